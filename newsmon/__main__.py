@@ -1,0 +1,5 @@
+"""`python -m newsmon` is the `newsmon` command."""
+
+from .cli import main
+
+main()

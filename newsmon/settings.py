@@ -1,0 +1,55 @@
+"""Run settings: the one place environment variables are read."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
+from pathlib import Path
+
+DEFAULT_CONFIG = "sources.yaml"
+DEFAULT_STORE = "sqlite:///./newsmon-data/newsmon.db"
+
+# Prefect phones home unless told not to; newsmon contacts only the sites a user configured.
+PREFECT_QUIET = {
+    "DO_NOT_TRACK": "1",
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
+    "PREFECT_UI_ENABLED": "false",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the sources file is, which store to use and where its files live."""
+
+    config_path: Path
+    store_url: str
+    data_dir: Path | None  # None: beside the SQLite file (required for PostgreSQL)
+    workers: int | None = None  # extraction processes; None = every core
+
+
+def resolve_settings(config: str | Path | None = None, store: str | None = None,
+                     data_dir: str | Path | None = None, workers: int | None = None,
+                     env: Mapping[str, str] | None = None) -> Settings:
+    """Command-line values first, then NEWSMON_* variables, then the contract's defaults."""
+    env = os.environ if env is None else env
+    config = config or env.get("NEWSMON_CONFIG") or DEFAULT_CONFIG
+    store = store or env.get("NEWSMON_STORE") or DEFAULT_STORE
+    data_dir = data_dir or env.get("NEWSMON_DATA_DIR") or None
+    if workers is None and env.get("NEWSMON_WORKERS"):
+        workers = int(env["NEWSMON_WORKERS"])
+    return Settings(Path(config), store, Path(data_dir) if data_dir else None, workers)
+
+
+def quiet_prefect(env: MutableMapping[str, str] | None = None) -> None:
+    """Turn off Prefect's telemetry and analytics unless the user chose otherwise."""
+    env = os.environ if env is None else env
+    for key, value in PREFECT_QUIET.items():
+        env.setdefault(key, value)
+
+
+def services_required(env: Mapping[str, str] | None = None) -> bool:
+    """CI sets NEWSMON_REQUIRE_SERVICES=1: tests needing PostgreSQL/Redis must not skip."""
+    env = os.environ if env is None else env
+    return env.get("NEWSMON_REQUIRE_SERVICES", "") not in ("", "0", "false")

@@ -1,0 +1,47 @@
+"""Storage: tables, migrations, identity rules and read/write functions per table."""
+
+from .articles import ArticleVersion, count_articles, current_article, save_article
+from .clusters import (
+    ClusterInfo,
+    DedupeInput,
+    Member,
+    add_member,
+    cluster_members,
+    count_clusters,
+    create_cluster,
+    get_cluster,
+    list_clusters,
+    members_since,
+    set_representative,
+    unclustered,
+)
+from .engine import Store, open_store
+from .errors import StoreError, StoreUnavailable
+from .exports import EXPORT_FIELDS, iter_export_records
+from .identity import article_id, body_hash, canonical_url, content_hash, url_key
+from .pages import (
+    KnownPage,
+    PageFetch,
+    PendingPage,
+    count_pages,
+    ensure_source,
+    known_pages,
+    pending_extraction,
+    record_fetch,
+    record_not_modified,
+)
+from .runs import RunInfo, crawl_stats_for, finish_run, recent_runs, save_crawl_stats, start_run
+from .signatures import load_signatures, save_signatures
+from .timeutil import as_utc, iso, parse_iso, utcnow
+
+__all__ = [
+    "EXPORT_FIELDS", "ArticleVersion", "ClusterInfo", "DedupeInput", "KnownPage", "Member",
+    "PageFetch", "PendingPage", "RunInfo", "Store", "StoreError", "StoreUnavailable", "add_member", "article_id",
+    "as_utc", "body_hash", "canonical_url", "cluster_members", "content_hash", "count_articles",
+    "count_clusters", "count_pages", "crawl_stats_for", "create_cluster", "current_article",
+    "ensure_source", "finish_run", "get_cluster", "iso", "iter_export_records", "known_pages",
+    "list_clusters", "load_signatures", "members_since", "open_store", "parse_iso",
+    "pending_extraction", "recent_runs", "record_fetch", "record_not_modified",
+    "save_article", "save_crawl_stats", "save_signatures", "set_representative", "start_run",
+    "unclustered", "url_key", "utcnow",
+]

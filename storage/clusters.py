@@ -1,0 +1,151 @@
+"""Clusters and memberships: which articles are copies of one story, and who stands for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, func, select
+
+from .articles import current_versions
+from .schema import articles, clusters, memberships
+from .timeutil import as_utc
+
+
+@dataclass(frozen=True)
+class DedupeInput:
+    """A current article as the dedupe stage sees it."""
+
+    article_id: str
+    content_hash: str
+    text: str
+    title: str | None
+    source: str
+    canonical_url: str
+    published: datetime | None
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class Member:
+    """A clustered article with what representative choice and inspection need."""
+
+    article_id: str
+    cluster_id: str
+    similarity: float
+    matched_id: str | None
+    joined_at: datetime
+    content_hash: str
+    title: str | None
+    source: str
+    url: str
+    canonical_url: str
+    published: datetime | None
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class ClusterInfo:
+    cluster_id: str
+    config_key: str
+    representative_id: str
+    representative_reason: str
+    size: int
+    first_seen: datetime
+    last_seen: datetime
+
+
+def _current_rows():
+    cur = current_versions().subquery("cur")
+    return select(articles).join(cur, articles.c.id == cur.c.row_id)
+
+
+def unclustered(conn: Connection) -> list[DedupeInput]:
+    """Current articles that belong to no cluster yet, oldest first."""
+    cur = _current_rows().subquery("a")
+    member = select(memberships.c.article_id).where(
+        memberships.c.article_id == cur.c.article_id).exists()
+    rows = conn.execute(select(cur).where(~member).order_by(cur.c.fetched_at, cur.c.article_id))
+    return [DedupeInput(r.article_id, r.content_hash, r.text, r.title, r.source,
+                        r.canonical_url, as_utc(r.published), as_utc(r.fetched_at)) for r in rows]
+
+
+def members_since(conn: Connection, since: datetime | None) -> list[Member]:
+    """Members of clusters seen on or after `since` (all clusters when None)."""
+    cur = _current_rows().subquery("a")
+    query = (select(memberships, cur.c.content_hash, cur.c.title, cur.c.source, cur.c.url,
+                    cur.c.canonical_url, cur.c.published, cur.c.fetched_at)
+             .join(cur, cur.c.article_id == memberships.c.article_id)
+             .join(clusters, clusters.c.cluster_id == memberships.c.cluster_id))
+    if since is not None:
+        query = query.where(clusters.c.last_seen >= since)
+    return [_member(r) for r in conn.execute(query.order_by(memberships.c.joined_at,
+                                                            memberships.c.article_id))]
+
+
+def cluster_members(conn: Connection, cluster_id: str) -> list[Member]:
+    cur = _current_rows().subquery("a")
+    query = (select(memberships, cur.c.content_hash, cur.c.title, cur.c.source, cur.c.url,
+                    cur.c.canonical_url, cur.c.published, cur.c.fetched_at)
+             .join(cur, cur.c.article_id == memberships.c.article_id)
+             .where(memberships.c.cluster_id == cluster_id)
+             .order_by(memberships.c.joined_at, memberships.c.article_id))
+    return [_member(r) for r in conn.execute(query)]
+
+
+def create_cluster(conn: Connection, cluster_id: str, config_key: str, representative_id: str,
+                   reason: str, seen_at: datetime) -> None:
+    conn.execute(clusters.insert().values(
+        cluster_id=cluster_id, config_key=config_key, representative_id=representative_id,
+        representative_reason=reason, size=0, first_seen=seen_at, last_seen=seen_at,
+        created_at=seen_at))
+
+
+def add_member(conn: Connection, article_id: str, cluster_id: str, similarity: float,
+               matched_id: str | None, joined_at: datetime) -> None:
+    """Put an article in a cluster and keep the cluster's size and last_seen in step."""
+    conn.execute(memberships.insert().values(
+        article_id=article_id, cluster_id=cluster_id, similarity=similarity,
+        matched_id=matched_id, joined_at=joined_at))
+    size = conn.execute(select(func.count()).select_from(memberships).where(
+        memberships.c.cluster_id == cluster_id)).scalar_one()
+    last_seen = as_utc(conn.execute(select(clusters.c.last_seen).where(
+        clusters.c.cluster_id == cluster_id)).scalar_one())
+    conn.execute(clusters.update().where(clusters.c.cluster_id == cluster_id).values(
+        size=size, last_seen=max(last_seen, as_utc(joined_at))))
+
+
+def set_representative(conn: Connection, cluster_id: str, article_id: str, reason: str) -> None:
+    conn.execute(clusters.update().where(clusters.c.cluster_id == cluster_id).values(
+        representative_id=article_id, representative_reason=reason))
+
+
+def get_cluster(conn: Connection, cluster_id: str) -> ClusterInfo | None:
+    row = conn.execute(select(clusters).where(clusters.c.cluster_id == cluster_id)).first()
+    return _info(row) if row else None
+
+
+def list_clusters(conn: Connection, since: datetime | None = None, min_size: int = 1,
+                  limit: int | None = None) -> list[ClusterInfo]:
+    """Clusters, biggest first, optionally only those seen since a time."""
+    query = select(clusters).where(clusters.c.size >= min_size)
+    if since is not None:
+        query = query.where(clusters.c.last_seen >= since)
+    query = query.order_by(clusters.c.size.desc(), clusters.c.first_seen, clusters.c.cluster_id)
+    return [_info(r) for r in conn.execute(query.limit(limit))]
+
+
+def count_clusters(conn: Connection, min_size: int = 1) -> int:
+    return conn.execute(select(func.count()).select_from(clusters)
+                        .where(clusters.c.size >= min_size)).scalar_one()
+
+
+def _member(r) -> Member:
+    return Member(r.article_id, r.cluster_id, r.similarity, r.matched_id, as_utc(r.joined_at),
+                  r.content_hash, r.title, r.source, r.url, r.canonical_url,
+                  as_utc(r.published), as_utc(r.fetched_at))
+
+
+def _info(r) -> ClusterInfo:
+    return ClusterInfo(r.cluster_id, r.config_key, r.representative_id, r.representative_reason,
+                       r.size, as_utc(r.first_seen), as_utc(r.last_seen))

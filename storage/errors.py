@@ -1,0 +1,13 @@
+"""Errors a user can cause when pointing newsmon at a store."""
+
+
+class StoreError(Exception):
+    """The store URL cannot be used; the message names it and what to fix."""
+
+    exit_code = 2  # bad configuration
+
+
+class StoreUnavailable(StoreError):
+    """The database named by a valid URL cannot be reached or opened."""
+
+    exit_code = 1  # the run itself failed

@@ -1,0 +1,128 @@
+"""Pages: one row per (source, URL key) with its latest fetch state and WARC location."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, and_, func, select
+
+from .schema import articles, pages, sources
+from .timeutil import as_utc
+
+
+@dataclass(frozen=True)
+class PageFetch:
+    """What the crawler learned from one 2xx response."""
+
+    source: str
+    url_key: str
+    url: str
+    canonical_url: str | None
+    kind: str  # article | listing | feed | sitemap | other
+    status: int
+    content_type: str | None
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    body_bytes: int | None
+    warc_file: str | None
+    warc_offset: int | None
+    warc_length: int | None
+    fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class KnownPage:
+    """What a later crawl needs to skip or conditionally re-fetch a page."""
+
+    url_key: str
+    kind: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    last_fetched_at: datetime
+
+
+@dataclass(frozen=True)
+class PendingPage:
+    """An article page whose current body has not been extracted by this parser version."""
+
+    page_id: int
+    source: str
+    url: str
+    canonical_url: str | None
+    content_type: str | None
+    body_hash: str
+    warc_file: str
+    warc_offset: int
+    first_fetched_at: datetime
+
+
+def ensure_source(conn: Connection, name: str, url: str, now: datetime) -> None:
+    """Register a source once; later runs leave its row alone."""
+    if conn.execute(select(sources.c.name).where(sources.c.name == name)).first() is None:
+        conn.execute(sources.insert().values(name=name, url=url, added_at=now))
+
+
+def record_fetch(conn: Connection, fetch: PageFetch) -> tuple[int, str]:
+    """Store a fetch; returns (page id, 'new' | 'changed' | 'unchanged')."""
+    row = conn.execute(
+        select(pages.c.id, pages.c.body_hash).where(
+            and_(pages.c.source == fetch.source, pages.c.url_key == fetch.url_key))
+    ).first()
+    values = {k: v for k, v in fetch.__dict__.items() if k != "fetched_at"}
+    if row is None:
+        result = conn.execute(pages.insert().values(
+            **values, first_fetched_at=fetch.fetched_at, last_fetched_at=fetch.fetched_at,
+            last_changed_at=fetch.fetched_at, fetch_count=1))
+        return result.inserted_primary_key[0], "new"
+    change = "unchanged" if row.body_hash == fetch.body_hash else "changed"
+    if change == "unchanged":
+        values = {k: v for k, v in values.items() if not k.startswith("warc_")}
+    else:
+        values["last_changed_at"] = fetch.fetched_at
+    conn.execute(pages.update().where(pages.c.id == row.id).values(
+        **values, last_fetched_at=fetch.fetched_at, fetch_count=pages.c.fetch_count + 1))
+    return row.id, change
+
+
+def record_not_modified(conn: Connection, source: str, url_key: str, fetched_at: datetime) -> None:
+    """A 304: the page is still what we have; only the check time moves."""
+    conn.execute(pages.update().where(
+        and_(pages.c.source == source, pages.c.url_key == url_key)
+    ).values(last_fetched_at=fetched_at, fetch_count=pages.c.fetch_count + 1))
+
+
+def known_pages(conn: Connection, source: str) -> dict[str, KnownPage]:
+    """Every stored page of a source, by URL key."""
+    rows = conn.execute(select(
+        pages.c.url_key, pages.c.kind, pages.c.etag, pages.c.last_modified,
+        pages.c.body_hash, pages.c.last_fetched_at).where(pages.c.source == source))
+    return {r.url_key: KnownPage(r.url_key, r.kind, r.etag, r.last_modified, r.body_hash,
+                                 as_utc(r.last_fetched_at)) for r in rows}
+
+
+def pending_extraction(conn: Connection, parser_version: str,
+                       limit: int | None = None) -> list[PendingPage]:
+    """Article pages whose current body has no article row for this parser version."""
+    done = select(articles.c.id).where(and_(
+        articles.c.page_id == pages.c.id,
+        articles.c.body_hash == pages.c.body_hash,
+        articles.c.parser_version == parser_version)).exists()
+    query = (select(pages.c.id, pages.c.source, pages.c.url, pages.c.canonical_url,
+                    pages.c.content_type, pages.c.body_hash, pages.c.warc_file,
+                    pages.c.warc_offset, pages.c.first_fetched_at)
+             .where(and_(pages.c.kind == "article", pages.c.warc_file.is_not(None),
+                         pages.c.body_hash.is_not(None), ~done))
+             .order_by(pages.c.id).limit(limit))
+    return [PendingPage(r.id, r.source, r.url, r.canonical_url, r.content_type, r.body_hash,
+                        r.warc_file, r.warc_offset, as_utc(r.first_fetched_at))
+            for r in conn.execute(query)]
+
+
+def count_pages(conn: Connection, kind: str | None = None) -> int:
+    query = select(func.count()).select_from(pages)
+    if kind:
+        query = query.where(pages.c.kind == kind)
+    return conn.execute(query).scalar_one()

@@ -1,0 +1,58 @@
+"""Runs: what each stage started, finished and counted, so a killed run can be finished."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+
+from .schema import crawl_stats, runs
+from .timeutil import as_utc, utcnow
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    id: int
+    stage: str
+    run_date: str
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    stats: dict | None
+    error: str | None
+
+
+def start_run(conn: Connection, stage: str, run_date: str) -> int:
+    result = conn.execute(runs.insert().values(
+        stage=stage, run_date=run_date, status="running", started_at=utcnow()))
+    return result.inserted_primary_key[0]
+
+
+def finish_run(conn: Connection, run_id: int, stats: dict | None = None,
+               error: str | None = None) -> None:
+    conn.execute(runs.update().where(runs.c.id == run_id).values(
+        status="failed" if error else "done", finished_at=utcnow(), stats=stats, error=error))
+
+
+def recent_runs(conn: Connection, limit: int = 20, stage: str | None = None) -> list[RunInfo]:
+    query = select(runs).order_by(runs.c.id.desc()).limit(limit)
+    if stage:
+        query = query.where(runs.c.stage == stage)
+    return [RunInfo(r.id, r.stage, r.run_date, r.status, as_utc(r.started_at),
+                    as_utc(r.finished_at), r.stats, r.error) for r in conn.execute(query)]
+
+
+def save_crawl_stats(conn: Connection, run_id: int, source: str, figures: dict) -> None:
+    """Per-source crawl figures of one run (requests, pages, new_articles, ..., errors)."""
+    allowed = {c.name for c in crawl_stats.columns} - {"run_id", "source"}
+    values = {k: v for k, v in figures.items() if k in allowed}
+    conn.execute(crawl_stats.delete().where(
+        (crawl_stats.c.run_id == run_id) & (crawl_stats.c.source == source)))
+    conn.execute(crawl_stats.insert().values(run_id=run_id, source=source, **values))
+
+
+def crawl_stats_for(conn: Connection, run_id: int) -> list[dict]:
+    rows = conn.execute(select(crawl_stats).where(crawl_stats.c.run_id == run_id)
+                        .order_by(crawl_stats.c.source))
+    return [dict(r._mapping) for r in rows]

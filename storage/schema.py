@@ -1,0 +1,143 @@
+"""Table definitions: the one place the store's shape is described (Alembic migrates to it)."""
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+
+pages = Table(
+    "pages",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(100), ForeignKey("sources.name"), nullable=False),
+    Column("url_key", Text, nullable=False),  # identity.url_key of the requested URL
+    Column("url", Text, nullable=False),  # the URL as fetched (after redirects)
+    Column("canonical_url", Text, nullable=True),  # rel=canonical or url_key
+    Column("kind", String(16), nullable=False),  # article | listing | feed | sitemap | other
+    Column("status", Integer, nullable=False),
+    Column("content_type", String(200), nullable=True),
+    Column("etag", Text, nullable=True),
+    Column("last_modified", Text, nullable=True),
+    Column("body_hash", String(64), nullable=True),
+    Column("body_bytes", BigInteger, nullable=True),
+    Column("warc_file", Text, nullable=True),  # relative to the data dir
+    Column("warc_offset", BigInteger, nullable=True),
+    Column("warc_length", BigInteger, nullable=True),
+    Column("first_fetched_at", DateTime(timezone=True), nullable=False),
+    Column("last_fetched_at", DateTime(timezone=True), nullable=False),
+    Column("last_changed_at", DateTime(timezone=True), nullable=False),
+    Column("fetch_count", Integer, nullable=False, default=1),
+    UniqueConstraint("source", "url_key", name="uq_pages_source_url_key"),
+)
+Index("ix_pages_kind", pages.c.kind)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # one row per version
+    Column("article_id", String(32), nullable=False),  # identity.article_id, stable
+    Column("page_id", Integer, ForeignKey("pages.id"), nullable=False),
+    Column("body_hash", String(64), nullable=False),
+    Column("parser_version", String(32), nullable=False),
+    Column("status", String(16), nullable=False),  # ok | empty | error
+    Column("source", String(100), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("canonical_url", Text, nullable=False),
+    Column("title", Text, nullable=True),
+    Column("author", Text, nullable=True),
+    Column("published", DateTime(timezone=True), nullable=True),
+    Column("language", String(8), nullable=True),
+    Column("text", Text, nullable=False, default=""),
+    Column("content_hash", String(64), nullable=True),
+    Column("fetched_at", DateTime(timezone=True), nullable=False),  # first fetch of the page
+    Column("extracted_at", DateTime(timezone=True), nullable=False),
+    Column("error", Text, nullable=True),
+    UniqueConstraint("page_id", "body_hash", "parser_version", name="uq_articles_version"),
+)
+Index("ix_articles_article_id", articles.c.article_id)
+Index("ix_articles_content_hash", articles.c.content_hash)
+
+signatures = Table(
+    "signatures",
+    metadata,
+    Column("content_hash", String(64), primary_key=True),
+    Column("config_key", String(64), primary_key=True),
+    Column("num_perm", Integer, nullable=False),
+    Column("hashvalues", LargeBinary, nullable=False),  # uint64 little-endian, num_perm values
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("cluster_id", String(32), primary_key=True),
+    Column("config_key", String(64), nullable=False),
+    Column("representative_id", String(32), nullable=False),  # an article_id
+    Column("representative_reason", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("first_seen", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+memberships = Table(
+    "memberships",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("cluster_id", String(32), ForeignKey("clusters.cluster_id"), nullable=False),
+    Column("similarity", Float, nullable=False),  # estimated Jaccard to the matched member
+    Column("matched_id", String(32), nullable=True),  # the member it matched, null for founder
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_memberships_cluster", memberships.c.cluster_id)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("stage", String(16), nullable=False),  # crawl | extract | dedupe | flow
+    Column("run_date", String(10), nullable=False),  # YYYY-MM-DD the run is for
+    Column("status", String(16), nullable=False),  # running | done | failed
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("stats", JSON, nullable=True),
+    Column("error", Text, nullable=True),
+)
+
+crawl_stats = Table(
+    "crawl_stats",
+    metadata,
+    Column("run_id", Integer, ForeignKey("runs.id"), primary_key=True),
+    Column("source", String(100), primary_key=True),
+    Column("requests", Integer, nullable=False, default=0),
+    Column("pages", Integer, nullable=False, default=0),
+    Column("new_articles", Integer, nullable=False, default=0),
+    Column("updated_articles", Integer, nullable=False, default=0),
+    Column("not_modified", Integer, nullable=False, default=0),
+    Column("errors", JSON, nullable=True),  # {kind: count}
+    Column("bytes", BigInteger, nullable=False, default=0),
+    Column("seconds", Float, nullable=False, default=0.0),
+)

@@ -1,0 +1,42 @@
+"""prefect.yaml: the daily deployment exists, is scheduled, and its entrypoint is the flow."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _daily():
+    spec = yaml.safe_load((ROOT / "prefect.yaml").read_text())
+    return next(d for d in spec["deployments"] if d["name"] == "daily")
+
+
+def test_daily_deployment_has_a_valid_cron_schedule():
+    from prefect.client.schemas.schedules import CronSchedule
+
+    schedules = _daily()["schedules"]
+    assert len(schedules) == 1
+    cron = CronSchedule(cron=schedules[0]["cron"], timezone=schedules[0]["timezone"])
+    assert cron.cron == "15 5 * * *"
+
+
+def test_entrypoint_resolves_to_the_daily_flow(monkeypatch):
+    from prefect.flows import Flow, load_flow_from_entrypoint
+
+    monkeypatch.chdir(ROOT)
+    flow = load_flow_from_entrypoint(_daily()["entrypoint"])
+    import flows
+
+    assert isinstance(flow, Flow)
+    assert flow.name == "newsmon-daily"
+    assert flow.fn.__code__ is flows.daily.fn.__code__
+    assert set(flow.parameters.properties) == {"config_path", "store_url", "data_dir", "run_date"}
+
+
+def test_deployment_turns_telemetry_off():
+    env = _daily()["work_pool"]["job_variables"]["env"]
+    assert env["DO_NOT_TRACK"] == "1"
+    assert env["PREFECT_SERVER_ANALYTICS_ENABLED"] == "false"

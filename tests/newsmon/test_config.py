@@ -1,0 +1,143 @@
+"""sources.yaml: models, line-numbered errors, and `newsmon sources check` as a user runs it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from newsmon.config import ConfigError, load_sources
+
+
+def _write(tmp_path, text):
+    path = tmp_path / "sources.yaml"
+    path.write_text(textwrap.dedent(text).lstrip())
+    return path
+
+
+def test_names_and_urls_alone_are_enough(tmp_path):
+    cfg = load_sources(_write(tmp_path, """
+        sources:
+          - name: daily-planet
+            url: https://www.example.com/
+          - name: metro2
+            url: http://metro.example.org/
+    """))
+    assert [s.name for s in cfg.sources] == ["daily-planet", "metro2"]
+    assert cfg.crawl.obey_robots and cfg.crawl.concurrency_per_host == 2
+    assert cfg.crawl.download_delay == 1.0 and cfg.crawl.max_page_bytes == 10_000_000
+    assert cfg.dedupe.window_days == 30
+
+
+def test_full_file_is_read(tmp_path):
+    cfg = load_sources(_write(tmp_path, """
+        sources:
+          - name: a
+            url: https://a.example/
+            feeds: [https://a.example/rss.xml]
+            sitemaps: [https://a.example/news.xml]
+            max_pages: 20
+        crawl:
+          user_agent: "test-agent"
+          obey_robots: true
+          concurrency_per_host: 4
+          download_delay: 0
+          max_pages_per_source: 100
+          max_page_bytes: 2000000
+        dedupe:
+          threshold: 0.6
+          window_days: 7
+    """))
+    assert cfg.sources[0].feeds == ("https://a.example/rss.xml",)
+    assert cfg.crawl.download_delay == 0 and cfg.dedupe.threshold == 0.6
+
+
+def test_every_problem_names_file_line_and_field(tmp_path):
+    path = _write(tmp_path, """
+        sources:
+          - name: a
+            url: http://x.example/
+            colour: red
+          - name: a
+            url: ftp://x.example
+            max_pages: lots
+          - url: http://y.example/
+          - name: Bad_Name
+            url: http://z.example/
+        crawl:
+          download_delay: -1
+    """)
+    with pytest.raises(ConfigError) as info:
+        load_sources(path)
+    assert info.value.problems == [
+        f"{path}:4: sources[0].colour: unknown key",
+        f"{path}:5: sources[1].name: duplicate name 'a' (first used on line 2)",
+        f"{path}:6: sources[1].url: must be an http(s) URL",
+        f"{path}:7: sources[1].max_pages: Input should be a valid integer, "
+        "unable to parse string as an integer",
+        f"{path}:8: sources[2].name: required",
+        f"{path}:9: sources[3].name: String should match pattern '^[a-z0-9][a-z0-9-]*$'",
+        f"{path}:12: crawl.download_delay: Input should be greater than or equal to 0",
+    ]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("sources: [\n", ":2: "),
+    ("sources:\n  - name: a\n    name: b\n    url: http://x/\n", ":3: duplicate key 'name'"),
+    ("- just a list\n", ":1: the file must be a mapping"),
+    ("sources: []\n", ":1: sources: List should have at least 1 item"),
+    ("", ":1: the file must be a mapping"),
+])
+def test_malformed_files(tmp_path, text, expected):
+    path = tmp_path / "sources.yaml"
+    path.write_text(text)
+    with pytest.raises(ConfigError) as info:
+        load_sources(path)
+    assert expected in str(info.value) or expected.replace("List", "Tuple") in str(info.value)
+
+
+def _cli(*args, env=None, cwd=None):
+    return subprocess.run([sys.executable, "-m", "newsmon", *args], capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=120)
+
+
+def test_sources_check_exits_2_with_one_line_per_problem(tmp_path):
+    path = _write(tmp_path, """
+        sources:
+          - name: a
+            url: notaurl
+    """)
+    result = _cli("sources", "check", "--config", str(path))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{path}:3: sources[0].url: must be an http(s) URL"
+    assert "Traceback" not in result.stderr
+
+
+def test_sources_check_accepts_a_good_file(tmp_path):
+    path = _write(tmp_path, "sources:\n  - name: a\n    url: http://a.example/\n")
+    result = _cli("sources", "check", "--config", str(path))
+    assert result.returncode == 0, result.stderr
+    assert "ok, 1 sources" in result.stdout
+
+
+def test_missing_config_defaults_to_env_then_cwd(tmp_path):
+    import os
+    env = {**os.environ, "NEWSMON_CONFIG": str(tmp_path / "nope.yaml")}
+    result = _cli("sources", "check", env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"{tmp_path / 'nope.yaml'}: file not found " \
+                                    "(give --config or set NEWSMON_CONFIG)"
+    env.pop("NEWSMON_CONFIG")
+    result = _cli("sources", "check", env=env, cwd=tmp_path)
+    assert "sources.yaml: file not found" in result.stderr and result.returncode == 2
+
+
+def test_other_commands_report_a_bad_config_the_same_way(tmp_path):
+    path = _write(tmp_path, "sources:\n  - name: a\n    url: http://a.example/\n    bogus: 1\n")
+    store = f"sqlite:///{tmp_path / 'db' / 'n.db'}"
+    for command in ("crawl", "dedupe", "run"):
+        result = _cli(command, "--config", str(path), "--store", store)
+        assert result.returncode == 2, (command, result.stderr)
+        assert result.stderr.strip() == f"{path}:4: sources[0].bogus: unknown key", command
