@@ -1,0 +1,60 @@
+"""Word k-shingles of normalized text, hashed in one vectorized pass over its UTF-8 bytes.
+
+Building a Python string per shingle caps MinHash at ~4k docs/s (shared measurements);
+here each shingle's hash is read off prefix sums of a polynomial hash instead, so the only
+per-document Python work is a handful of numpy calls whatever the length.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Part of DedupeConfig.signature_key: bump when the hashing below changes.
+SHINGLE_HASH_VERSION = "poly64-1"
+
+_U64 = 1 << 64
+# Odd, so invertible modulo 2^64 (needed to turn prefix sums into substring hashes).
+_BASE = 0x9E3779B97F4A7C15
+_BASE_INV = pow(_BASE, -1, _U64)
+_SPACE = ord(" ")
+
+
+def shingle_hashes(normalized: str, k: int) -> np.ndarray:
+    """uint64 hash of every run of k consecutive words of one-spaced text.
+
+    A text shorter than k words is one shingle, so short briefs still get a signature.
+
+    >>> len(shingle_hashes("a b c d e f", 5))
+    2
+    """
+    data = np.frombuffer(normalized.encode("utf-8"), dtype=np.uint8)
+    if data.size == 0:
+        return np.empty(0, dtype=np.uint64)
+    spaces = np.flatnonzero(data == _SPACE)
+    starts = np.concatenate(([0], spaces + 1))
+    ends = np.concatenate((spaces, [data.size]))
+    if starts.size < k:
+        starts, ends = starts[:1], ends[-1:]
+    else:
+        starts, ends = starts[: starts.size - k + 1], ends[k - 1:]
+    return _span_hashes(data, starts, ends)
+
+
+def _span_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Polynomial hash (mod 2^64) of each byte span [start, end), all spans at once.
+
+    With prefix[i] = sum_{j<i} byte_j * B^(i-1-j), a span's hash is
+    prefix[end] - prefix[start] * B^(end-start). prefix itself comes from one cumsum of
+    byte_j * B^-j, scaled back by B^(i-1). uint64 array arithmetic wraps, which is the
+    modulo 2^64 we want.
+    """
+    n = data.size
+    powers = np.cumprod(np.full(n + 1, _BASE, dtype=np.uint64))  # B^1 .. B^(n+1)
+    powers = np.concatenate(([np.uint64(1)], powers[:-1]))  # B^0 .. B^n
+    inv_powers = np.cumprod(np.full(n, _BASE_INV, dtype=np.uint64))
+    inv_powers = np.concatenate(([np.uint64(1)], inv_powers[:-1]))  # B^0 .. B^-(n-1)
+    scaled = np.cumsum(data.astype(np.uint64) * inv_powers, dtype=np.uint64)
+    prefix = np.empty(n + 1, dtype=np.uint64)
+    prefix[0] = 0
+    prefix[1:] = scaled * powers[:n]
+    return prefix[ends] - prefix[starts] * powers[ends - starts]
