@@ -1,0 +1,34 @@
+"""What the spider hands the pipeline: one fetched response, or a 304 for a known page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class FetchedPage:
+    """A 2xx response as fetched (body already decompressed by Scrapy), and what it is."""
+
+    source: str
+    requested_url: str  # before redirects: the page row is keyed by this URL
+    url: str  # after redirects
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes = field(repr=False)
+    kind: str  # article | listing | feed | sitemap | other
+    rel_canonical: str | None
+    fetched_at: datetime
+
+    def header(self, name: str) -> str | None:
+        name = name.lower()
+        return next((v for k, v in self.headers if k.lower() == name), None)
+
+
+@dataclass
+class NotModified:
+    """A 304 answer to a conditional GET: the stored copy is still current."""
+
+    source: str
+    requested_url: str
+    fetched_at: datetime

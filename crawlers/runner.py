@@ -1,0 +1,100 @@
+"""`run_crawl`: one crawl of all sources, in a subprocess, figures read back afterwards."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import storage
+
+from .config import CrawlJob, CrawlSettings, CrawlSource, write_job
+
+# The repo root, so the child imports this very `crawlers` whatever the caller's cwd.
+_ROOT = Path(__file__).resolve().parent.parent
+_SUMMED = ("requests", "pages", "new_articles", "updated_articles", "not_modified")
+
+
+class CrawlError(Exception):
+    """The crawl process itself failed (not one source); the message is one line."""
+
+
+@dataclass(frozen=True)
+class CrawlSummary:
+    requests: int
+    pages: int
+    new_articles: int
+    updated_articles: int
+    not_modified: int
+    errors: int
+    per_source: dict = field(default_factory=dict)  # name -> figures (see SourceState.figures)
+
+    @property
+    def failed_sources(self) -> list[str]:
+        return sorted(n for n, f in self.per_source.items() if f.get("failed"))
+
+
+def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: str,
+              data_dir: str | Path, run_date: str, run_id: int, *,
+              scrapy_overrides: dict | None = None) -> CrawlSummary:
+    """Crawl every source once; the child's log goes to `<data_dir>/logs/crawl-<date>-<run>.log`.
+
+    >>> run_crawl([CrawlSource("daily", "https://example.com/")], CrawlSettings("newsmon/0.1"),
+    ...           "sqlite:///data/newsmon.db", "data", "2024-05-01", run_id=7)
+    """
+    data_dir = Path(data_dir).resolve()
+    log_path = data_dir / "logs" / f"crawl-{run_date}-{run_id}.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="newsmon-crawl-") as tmp:
+        job = CrawlJob(sources=tuple(sources), settings=settings, store_url=store_url,
+                       data_dir=str(data_dir), run_date=run_date, run_id=run_id,
+                       summary_file=str(Path(tmp) / "summary.json"),
+                       extra=dict(scrapy_overrides or {}))
+        job_file = write_job(job, Path(tmp) / "job.json")
+        code = _run_child(job_file, log_path)
+        summary_path = Path(job.summary_file)
+        if code != 0 or not summary_path.exists():
+            raise CrawlError(f"crawl process failed (exit {code}): {_last_error(log_path)} "
+                             f"- see {log_path}")
+        per_source = json.loads(summary_path.read_text())["per_source"]
+    return summarize(per_source)
+
+
+def summarize(per_source: dict) -> CrawlSummary:
+    totals = {k: sum(int(f.get(k, 0)) for f in per_source.values()) for k in _SUMMED}
+    errors = sum(sum((f.get("errors") or {}).values()) for f in per_source.values())
+    return CrawlSummary(**totals, errors=errors, per_source=per_source)
+
+
+def stored_summary(store: storage.Store, run_id: int) -> CrawlSummary:
+    """The figures a finished crawl saved, e.g. for a report long after the run."""
+    with store.connect() as conn:
+        rows = storage.crawl_stats_for(conn, run_id)
+    return summarize({r["source"]: {**r, "errors": r.get("errors") or {}} for r in rows})
+
+
+def _run_child(job_file: Path, log_path: Path) -> int:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
+    # The caller's cwd is kept: a relative SQLite store URL must mean the same file.
+    # Our settings come from the job; a SCRAPY_SETTINGS_MODULE of the caller's must not leak in.
+    env.pop("SCRAPY_SETTINGS_MODULE", None)
+    with open(log_path, "ab") as log:
+        return subprocess.call([sys.executable, "-m", "crawlers.process", str(job_file)],
+                               stdout=log, stderr=subprocess.STDOUT, env=env)
+
+
+def _last_error(log_path: Path) -> str:
+    """The most telling line of the child's log, to put in a one-line message."""
+    try:
+        lines = [ln.strip() for ln in log_path.read_text(errors="replace").splitlines() if ln.strip()]
+    except OSError:
+        return "no log"
+    for line in reversed(lines):
+        if "Error" in line or "ERROR" in line or "Traceback" in line:
+            return line[:300]
+    return lines[-1][:300] if lines else "no output"
