@@ -18,7 +18,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 sources_app = typer.Typer(no_args_is_help=True, help="Work with the sources file.")
 app.add_typer(sources_app, name="sources")
 
-out = Console()
+out = Console(soft_wrap=True)  # plain lines never wrap; tables still fit the width
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 ConfigOpt = Annotated[Optional[Path], typer.Option(

@@ -31,7 +31,9 @@ def show_clusters(console: Console, settings: Settings, since: date | None, min_
             console.file.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     table = Table(title=f"{len(rows)} clusters")
-    for column in ("id", "size", "sources", "first seen", "last seen", "representative title"):
+    table.add_column("id", no_wrap=True)  # ids are copied into `newsmon cluster ID`
+    table.add_column("size", no_wrap=True, justify="right")
+    for column in ("sources", "first seen", "last seen", "representative title"):
         table.add_column(column)
     for row in rows:
         table.add_row(row["cluster_id"], str(row["size"]), ", ".join(row["sources"]),

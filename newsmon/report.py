@@ -51,8 +51,10 @@ def print_summary(console: Console, summary: StoreSummary, where: str) -> None:
                   f"({summary.multi_copy_clusters} with more than one copy)")
     if summary.biggest:
         table = Table(title="Biggest clusters", show_lines=False)
-        for column in ("cluster", "size", "sources", "representative title"):
-            table.add_column(column)
+        table.add_column("cluster", no_wrap=True)
+        table.add_column("size", no_wrap=True, justify="right")
+        table.add_column("sources")
+        table.add_column("representative title")
         for line in summary.biggest:
             # Scraped titles are plain text, never rich markup.
             table.add_row(line.cluster_id, str(line.size), ", ".join(line.sources),

@@ -1,0 +1,132 @@
+"""Generic news boilerplate removal on extracted text (one paragraph per line).
+
+Rules are data: line patterns that are dropped wherever they occur, and section markers after
+which the rest of the text is comments/recommendations. None is keyed to a site.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .metadata import norm_text
+
+__all__ = ["clean_text", "DROP_LINE_RULES", "CUT_COMMENTS_RULES", "CUT_LISTS_RULES"]
+
+# Lines longer than this are prose even when they start like boilerplate.
+_SHORT = 160
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+_BYLINE = _rx(r"^\s*(?:by|von|par|por|door|di|av|af|da)\s*:?\s+")
+
+# (name, pattern, longest line it applies to): the length cap keeps prose that merely starts
+# like boilerplate ("Share prices fell...", "Published in 1998, the book...").
+DROP_LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
+    # Inline teasers to other stories, in the languages newsmon meets most.
+    ("see-also", _rx(r"^\(?(?:(?:see|read|watch) also|leggi anche|lesen sie auch|lire aussi|voir aussi"
+                     r"|leia também|lea también|ver también|zie ook)\b"), _SHORT),
+    ("also-on", _rx(r"^also on [\w-]+\.[a-z]{2,}\b"), _SHORT),
+    ("also-read", _rx(r"^(?:also read|more on this|read next|recommended|related)\s*[:\-–—|]"), _SHORT),
+    ("read-more", _rx(r"^(?:read|see|watch) more\s*:|^read more\b|^(?:read|continue reading) the full\b"), _SHORT),
+    ("read-more-bare", _rx(r"^(?:more|read more|continue reading|don'?t miss)\s*[.…»>›:!]*$"), 40),
+    ("share-bar", _rx(r"^(?:share|partager|teilen|compartir|condividi|compartilhe)(?:\s+(?:this|on|via|the|it))*"
+                      r"\s*(?::|article|story|post|page|facebook|twitter|linkedin|whatsapp|e-?mail|with a friend)"), 100),
+    ("share-ask", _rx(r"^(?:like|enjoy(?:ed)?) this (?:story|article|post)\b.*\bshare\b"), 100),
+    ("social-row", _rx(r"^(?:[-•]\s*)?(?:(?:share|facebook|twitter|x|linkedin|whatsapp|e-?mail|pinterest|reddit"
+                       r"|print(?: article)?|order reprints|copy link|messenger|telegram|flipboard|save)"
+                       r"[\s,|·•/]*)+$"), 60),
+    ("follow-us", _rx(r"^follow\b.{0,80}\bon (?:twitter|facebook|instagram|linkedin|youtube)\b"), 200),
+    ("newsletter", _rx(r"^(?:sign up|subscribe|get|join)\b.*\b(?:newsletters?|inbox|mailing list)\b"), _SHORT),
+    ("newsletter-box", _rx(r"\bnewsletter\b.*\b(?:sign up|subscribe)\b|\benter your e-?mail\b"), _SHORT),
+    ("newsletter-state", _rx(r"^(?:thanks? (?:you )?for (?:signing up|subscribing)|keep an eye on your inbox"
+                             r"|there was an error processing your subscription|an error (?:has )?occurred)\b"), 100),
+    ("advertisement", _rx(r"^(?:advertisement|advertising|sponsored(?: content)?|anzeige|publicité|publicidad"
+                          r"|pubblicità|reklama|story continues below(?: advertisement)?)\s*[:.]?$"), 60),
+    # Banners speak to the reader; news about cookie law does not.
+    ("cookies", _rx(r"\b(?:we|this (?:web)?site|our (?:web)?site)\b.*\bcookies?\b"
+                    r"|\bcookies?\b.*\b(?:you (?:accept|agree|consent)|by continuing|our (?:cookie|privacy) policy)"), 400),
+    ("photo-credit", _rx(r"^\(?(?:photos?|images?|pictures?|fotos?)(?: credit)?\s*(?::|by\b)[^()]*\)?$"), 120),
+    ("app-promo", _rx(r"^(?:click here to )?(?:get|download) (?:the|our) [\w .'-]{0,40}\bapp\b"), 100),
+    ("timestamp", _rx(r"^[-•]?\s*(?:published|updated|posted|last updated)\b.{0,30}"
+                      r"(?:\d{1,2}[:/.]\d{2}|\d{4}-\d{2}-\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"),
+     80),
+)
+
+# A comment section ends the article wherever it starts.
+CUT_COMMENTS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("reply-form", _rx(r"^(?:leave|post|add|write) a (?:reply|comment|response)\b")),
+    ("email-notice", _rx(r"^your email address will not be published\b")),
+    ("comments", _rx(r"^(?:comments?\s*(?:\(\d+\))?|\d+\s+(?:comments?|responses?|replies|thoughts on\b.*)"
+                     r"|join the (?:discussion|conversation))\s*:?$")),
+    ("comment-ask", _rx(r"^(?:tell us|let us know) what you think\b")),
+)
+# Recommendation boxes also sit mid-article: they end it only when what follows is a link list.
+CUT_LISTS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("related", _rx(r"^(?:related|more|other|recommended|similar)\s+"
+                    r"(?:articles?|stories|posts|news|reads|reading|content)(?: from [\w .'-]+)?\s*[:.…]*$")),
+    ("most-read", _rx(r"^(?:most (?:read|popular|viewed|shared)|trending(?: now)?|popular (?:now|stories|articles)"
+                      r"|you (?:may|might) (?:also )?(?:like|enjoy)|recommended for you|more from [\w .'-]+)"
+                      r"\s*[:.…]*$")),
+    ("tags", _rx(r"^tags?\s*:?$")),
+)
+# A line this long after a list marker is prose, so the marker did not end the article.
+_PROSE_LINE = 250
+
+
+def clean_text(text: str, headings: Iterable[str] = (), standfirsts: Iterable[str] = (),
+               author: str | None = None) -> str:
+    """Drop echoed headline/standfirst/byline lines and boilerplate; cut trailing comment sections.
+
+    >>> clean_text("Big News\\nFirst paragraph.\\nLeave a Reply\\nNice post!", ["Big News"])
+    'First paragraph.'
+    """
+    lines = [ln.strip() for ln in text.splitlines()]
+    lines = _drop_leading_headings([ln for ln in lines if ln], headings, standfirsts)
+    lines = _drop_leading_byline(lines, author)
+    lines = _cut_trailing_sections(lines)
+    return "\n".join(ln for ln in lines if not _is_boilerplate(ln))
+
+
+def _drop_leading_headings(lines: list[str], headings: Iterable[str], standfirsts: Iterable[str]) -> list[str]:
+    # Extractors often keep the headline, then the standfirst under it, as the first lines.
+    known = {norm_text(h) for h in headings if h} - {""}
+    start = 0
+    while start < min(len(lines) - 1, 3) and norm_text(lines[start]) in known:
+        start += 1
+    decks = {norm_text(s) for s in standfirsts if s} - {""}
+    if start < len(lines) - 1 and norm_text(lines[start]) in decks:
+        start += 1
+    return lines[start:]
+
+
+def _drop_leading_byline(lines: list[str], author: str | None) -> list[str]:
+    # "By Jane Roe" printed above the body is metadata, already in ParsedArticle.author.
+    if not author or len(lines) < 2:
+        return lines
+    names = norm_text(author)
+    for i, line in enumerate(lines[:3]):
+        if len(line) <= 120 and norm_text(_BYLINE.sub("", line)) in (names, norm_text(author.split(",")[0])):
+            return lines[:i] + lines[i + 1:]
+    return lines
+
+
+def _cut_trailing_sections(lines: list[str]) -> list[str]:
+    for i, line in enumerate(lines):
+        if i == 0 or len(line) > 80:
+            continue
+        if any(rx.search(line) for _, rx in CUT_COMMENTS_RULES):
+            return lines[:i]
+        if any(rx.search(line) for _, rx in CUT_LISTS_RULES) and _is_link_list(lines[i + 1:]):
+            return lines[:i]
+    return lines
+
+
+def _is_link_list(lines: list[str]) -> bool:
+    return all(len(line) < _PROSE_LINE for line in lines)
+
+
+def _is_boilerplate(line: str) -> bool:
+    return any(len(line) <= limit and rx.search(line) for _, rx, limit in DROP_LINE_RULES)

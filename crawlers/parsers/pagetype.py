@@ -1,0 +1,160 @@
+"""Is a fetched HTML page an article or a listing (home, section, tag, author, search, page N)?
+
+Cheap on purpose (lxml only, no trafilatura): the crawler asks for every HTML page.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from enum import Enum
+from urllib.parse import parse_qs, urlsplit
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from .links import HtmlInput, parse_html
+
+__all__ = ["PageKind", "PageEvidence", "classify_page", "page_evidence"]
+
+
+class PageKind(str, Enum):
+    ARTICLE = "article"
+    LISTING = "listing"
+
+
+@dataclass(frozen=True)
+class PageEvidence:
+    kind: PageKind
+    score: int  # > 0 means article
+    reasons: tuple[str, ...]  # e.g. ("jsonld:NewsArticle +3", "url:dated +2")
+
+
+_ARTICLE_LD = frozenset({"article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+                         "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "liveblogposting",
+                         "techarticle", "scholarlyarticle", "report"})
+_LISTING_LD = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage", "aboutpage",
+                         "contactpage"})
+# Path segments that name a listing or a site page, never a story.
+_LISTING_SEGMENT = re.compile(
+    r"^(?:tags?|category|categories|section|sections|topics?|authors?|author-archive|writers?|search"
+    r"|page|about(?:-us)?|contact(?:-us)?|impressum|imprint|privacy(?:-policy)?|terms(?:-of-(?:use|service))?"
+    r"|login|signin|register|subscribe|newsletters?|feed|rss|sitemap)$", re.I)
+_PAGE_QUERY = ("page", "paged", "pg", "start", "offset")
+_SEARCH_QUERY = frozenset({"s", "q", "query", "search", "keyword", "keywords"})
+# Query keys that name one document (?p=412 on WordPress, ?idx=8576, ?story=...).
+_ID_QUERY = frozenset({"p", "id", "idx", "aid", "story", "article", "articleid", "newsid", "news_id", "no"})
+_DATED_PATH = re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])(?:/|$)|/(?:19|20)\d{2}-\d{2}-\d{2}\b|\b(?:19|20)\d{6}\b")
+_SLUG_WORD = re.compile(r"[^\W_]+")
+_TEXT_NODES = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::a)]")
+_LONG_P = 80  # characters: shorter <p> are captions, teasers and bylines
+
+
+def classify_page(html: HtmlInput, url: str) -> PageKind:
+    """'article' or 'listing' for a page. Use page_evidence() to see why."""
+    return page_evidence(html, url).kind
+
+
+def page_evidence(html: HtmlInput, url: str) -> PageEvidence:
+    """The verdict with its scored reasons (structured data, URL shape, text density)."""
+    tree = parse_html(html)
+    reasons: list[tuple[str, int]] = []
+    reasons += _url_signals(url)
+    reasons += _structured_signals(tree)
+    reasons += _density_signals(tree)
+    score = sum(points for _, points in reasons)
+    kind = PageKind.ARTICLE if score > 0 else PageKind.LISTING
+    return PageEvidence(kind, score, tuple(f"{name} {points:+d}" for name, points in reasons))
+
+
+def _url_signals(url: str) -> list[tuple[str, int]]:
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    query = {k.lower(): v[0] for k, v in parse_qs(parts.query).items()}
+    has_id = bool(query.keys() & _ID_QUERY)
+    if not segments and not has_id:
+        return [("url:homepage", -10)]
+    last = segments[-1].rsplit(".", 1)[0] if segments else ""
+    words = _SLUG_WORD.findall(last)
+    slug = last.count("-") + last.count("_") >= 3 and len(words) >= 4
+    for i, seg in enumerate(segments):
+        # /tag/x/ and /author/jane-roe/ list; /topics/politics/a-long-story-slug is a story.
+        if _LISTING_SEGMENT.match(seg.rsplit(".", 1)[0]) and not (slug and i <= len(segments) - 3):
+            return [(f"url:listing-segment:{seg.lower()}", -10)]
+    if query.keys() & _SEARCH_QUERY:
+        return [("url:search", -10)]
+    if not has_id and any(query.get(k, "0").isdigit() and int(query.get(k, "0")) > 1 for k in _PAGE_QUERY):
+        return [("url:pagination", -10)]
+    found: list[tuple[str, int]] = [("url:id-query", 1)] if has_id else []
+    if _DATED_PATH.search(parts.path):
+        found.append(("url:dated", 2))
+    if slug:
+        found.append(("url:slug", 2))
+    elif re.search(r"\d{5,}", last):
+        found.append(("url:numeric-id", 1))
+    elif len(segments) == 1 and len(words) <= 2 and "." not in segments[0]:
+        found.append(("url:short-section", -1))
+    return found
+
+
+def _structured_signals(tree: HtmlElement) -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+    types = _jsonld_top_types(tree)
+    if types & _ARTICLE_LD:
+        found.append(("jsonld:article", 3))
+    if types & _LISTING_LD:
+        found.append(("jsonld:listing", -3))
+    og_type = {v.strip().lower() for v in tree.xpath('//meta[@property="og:type"]/@content')}
+    if "article" in og_type:
+        found.append(("og:type=article", 2))
+    elif og_type & {"website", "profile"}:
+        found.append(("og:type=website", -1))
+    if tree.xpath('//meta[@property="article:published_time"]'):
+        found.append(("meta:published_time", 1))
+    itemtypes = " ".join(tree.xpath("//@itemtype")).lower()
+    if re.search(r"schema\.org/(?:news|blog|tech|scholarly)?(?:article|posting)\b", itemtypes):
+        found.append(("microdata:article", 2))
+    return found
+
+
+def _jsonld_top_types(tree: HtmlElement) -> set[str]:
+    # Top-level objects (and @graph members) only: a listing embeds articles inside ItemList.
+    types: set[str] = set()
+    for script in tree.xpath('//script[contains(@type, "ld+json")]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        items = data if isinstance(data, list) else [data]
+        items += [g for d in items if isinstance(d, dict) for g in d.get("@graph", []) or []]
+        for item in items:
+            t = item.get("@type") if isinstance(item, dict) else None
+            types.update(n.lower() for n in (t if isinstance(t, list) else [t]) if isinstance(n, str))
+    return types
+
+
+def _density_signals(tree: HtmlElement) -> list[tuple[str, int]]:
+    body = tree.find("body")
+    if body is None:
+        return [("text:empty", -2)]
+    long_ps = [len(t) for t in (p.text_content().strip() for p in body.iter("p")) if len(t) >= _LONG_P]
+    text_words = len(" ".join(body.itertext()).split()) or 1
+    link_words = sum(len(a.text_content().split()) for a in body.iter("a"))
+    found: list[tuple[str, int]] = []
+    if len(long_ps) >= 4 and sum(long_ps) >= 800:
+        found.append(("text:long-paragraphs", 2))
+    elif len(long_ps) >= 2 and sum(long_ps) >= 400:
+        found.append(("text:some-paragraphs", 1))
+    elif len(long_ps) <= 1:
+        # Some templates set the body as <br>-separated text in a <div>, with no <p> at all.
+        blocks = [len(t) for t in _TEXT_NODES(body) if len(t.strip()) >= _LONG_P]
+        if len(blocks) >= 4 and sum(blocks) >= 800:
+            found.append(("text:long-text-blocks", 1))
+        else:
+            found.append(("text:no-paragraphs", -2))
+    if link_words / text_words > 0.5:
+        found.append(("text:link-heavy", -2))
+    teasers = len(body.xpath("//article | //h2[a] | //h3[a]"))
+    if teasers >= 6:
+        found.append(("text:many-teasers", -2))
+    return found
