@@ -41,6 +41,7 @@ def guarded(func):
     from storage import StoreError
 
     from .config import ConfigError
+    from .pipeline import DemoDirError
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -50,7 +51,7 @@ def guarded(func):
             for problem in exc.problems:
                 err.print(problem, markup=False)
             raise typer.Exit(2)
-        except (StoreError, UsageProblem) as exc:
+        except (StoreError, UsageProblem, DemoDirError) as exc:
             err.print(f"newsmon: {exc}", markup=False)
             raise typer.Exit(getattr(exc, "exit_code", 2))
         except CrawlError as exc:
@@ -85,7 +86,7 @@ def run(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt =
     from . import pipeline
     settings = _settings(config, store, data_dir)
     day = _day(run_date)
-    pipeline.run_daily_flow(daily, settings, day.isoformat() if day else None)
+    pipeline.run_daily_flow(daily, settings, day.isoformat() if day else None, err)
     pipeline.print_store_summary(out, settings)
 
 
@@ -99,8 +100,11 @@ def crawl(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt
     """
     from .stages import crawl_stage
     day = _day(run_date)
+    from .report import source_problems
     figures = crawl_stage(_settings(config, store, data_dir), day.isoformat() if day else None)
     _print_figures("crawl", figures)
+    for line in source_problems(figures):
+        err.print(line, markup=False)
 
 
 @app.command()

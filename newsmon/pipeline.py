@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from rich.console import Console
 
 from .config import load_sources
-from .report import print_summary, summarize
+from .report import print_summary, source_problems, summarize
 from .settings import Settings, resolve_settings
 from .stages import open_settings_store
 
+DEMO_MARKER = ".newsmon-demo"
 
-def run_daily_flow(flow: Callable[..., dict], settings: Settings, run_date: str | None) -> dict:
+
+class DemoDirError(Exception):
+    """The demo's --dir holds something else; exit 2."""
+
+    exit_code = 2
+
+
+def run_daily_flow(flow: Callable[..., dict], settings: Settings, run_date: str | None,
+                   console: Console | None = None) -> dict:
     """Check the sources file and the store first, so a mistake costs one line, not a retry."""
     load_sources(settings.config_path)
     open_settings_store(settings).close()
-    return flow(config_path=str(settings.config_path), store_url=settings.store_url,
-                data_dir=str(settings.data_dir) if settings.data_dir else None,
-                run_date=run_date)
+    result = flow(config_path=str(settings.config_path), store_url=settings.store_url,
+                  data_dir=str(settings.data_dir) if settings.data_dir else None,
+                  run_date=run_date)
+    if console is not None:
+        for line in source_problems(result.get("crawl") or {}):
+            console.print(line, markup=False)
+    return result
 
 
 def print_store_summary(console: Console, settings: Settings) -> None:
@@ -34,18 +49,32 @@ def run_demo(flow: Callable[..., dict], console: Console, workdir: Path) -> None
     """Serve the demo web, write its sources file, run the flow once and summarize."""
     from .demo import DemoWeb, write_sources_yaml
 
-    workdir = workdir.resolve()
-    workdir.mkdir(parents=True, exist_ok=True)
+    workdir = fresh_demo_dir(workdir.resolve())
     config = workdir / "sources.yaml"
     settings = resolve_settings(config=config, store=f"sqlite:///{workdir / 'newsmon.db'}")
-    with DemoWeb() as web:
+    # Today's date: the demo's stories look like this morning's news.
+    with DemoWeb(demo_date=date.today()) as web:
         write_sources_yaml(config, web.sites)
         console.print(f"demo web: {', '.join(f'{s.name} {s.base_url}' for s in web.sites)}",
                       markup=False)
-        run_daily_flow(flow, settings, None)
+        run_daily_flow(flow, settings, None, console)
     print_store_summary(console, settings)
     console.print(f"try: newsmon export --store {settings.store_url} --format jsonl --unique",
                   markup=False)
+
+
+def fresh_demo_dir(workdir: Path) -> Path:
+    """An empty demo directory: the demo web gets new ports each time, so an old store's
+    URLs would never match again. Only a directory the demo made itself is cleared."""
+    marker = workdir / DEMO_MARKER
+    if workdir.exists() and any(workdir.iterdir()) and not marker.exists():
+        raise DemoDirError(f"{workdir} is not empty and was not made by `newsmon demo`; "
+                           "choose another --dir")
+    if workdir.exists():
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True)
+    marker.write_text("made by `newsmon demo`; cleared at each demo run\n")
+    return workdir
 
 
 def _where(settings: Settings, data_dir: Path) -> str:

@@ -61,3 +61,18 @@ def print_summary(console: Console, summary: StoreSummary, where: str) -> None:
                           Text(line.title or ""))
         console.print(table)
     console.print(f"results: {where}")
+
+
+def source_problems(crawl_figures: dict) -> list[str]:
+    """One line per source that failed, had errors, or yielded no article page at all."""
+    lines = []
+    for name, f in sorted((crawl_figures.get("per_source") or {}).items()):
+        errors = ", ".join(f"{kind} {n}" for kind, n in sorted((f.get("errors") or {}).items()))
+        if f.get("failed"):
+            lines.append(f"source {name}: FAILED, nothing fetched ({errors or 'no response'})")
+        elif errors:
+            lines.append(f"source {name}: errors: {errors}")
+        if not f.get("failed") and not f.get("new_articles") and not f.get("updated_articles") \
+                and not f.get("skipped_known"):
+            lines.append(f"source {name}: no article found")
+    return lines
