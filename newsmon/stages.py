@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 
 import storage
+from storage.locks import exclusive_run
 from crawlers import CrawlSettings, CrawlSource, extract_pending, run_crawl
 from dedupe import DedupeConfig, cluster_new
 
@@ -51,10 +52,11 @@ def _run_stage(settings: Settings, stage: str,
     store = open_settings_store(settings)
     run_id = None
     try:
-        with store.begin() as conn:
-            run_id = storage.start_run(conn, stage, _day(run_date))
-        figures = _as_dict(work(store, run_id))
-        _finish(store, run_id, figures)
+        with exclusive_run(store, stage):
+            with store.begin() as conn:
+                run_id = storage.start_run(conn, stage, _day(run_date))
+            figures = _as_dict(work(store, run_id))
+            _finish(store, run_id, figures)
         return {"run_id": run_id, **figures}
     except BaseException as exc:
         _finish(store, run_id, None, exc)
