@@ -1,27 +1,45 @@
 """Storage: tables, migrations, identity rules and read/write functions per table."""
 
 from .articles import ArticleVersion, count_articles, current_article, save_article
+from .browse import (
+    ClusterFilter,
+    ClusterOverview,
+    SourceHealth,
+    cluster_of,
+    clusters_changed,
+    count_found_clusters,
+    extraction_counts,
+    find_clusters,
+    overviews,
+    source_health,
+    source_names,
+)
 from .clusters import (
     ClusterInfo,
     DedupeInput,
     Member,
+    NewMembership,
     add_member,
     cluster_members,
     count_clusters,
     create_cluster,
     get_cluster,
     list_clusters,
+    members_of,
     members_since,
+    membership_watermark,
+    save_memberships,
     set_representative,
     unclustered,
 )
 from .engine import Store, open_store
 from .errors import StoreError, StoreUnavailable
-from .exports import EXPORT_FIELDS, iter_export_records
+from .exports import EXPORT_FIELDS, cluster_records, export_page, iter_export_records
 from .identity import article_id, body_hash, canonical_url, content_hash, url_key
 from .pages import (
     KnownPage,
     PageFetch,
+    PageStub,
     PendingPage,
     count_pages,
     ensure_source,
@@ -29,19 +47,42 @@ from .pages import (
     pending_extraction,
     record_fetch,
     record_not_modified,
+    record_stub,
 )
-from .runs import RunInfo, crawl_stats_for, finish_run, recent_runs, save_crawl_stats, start_run
-from .signatures import load_signatures, save_signatures
+from .runs import (
+    RunInfo,
+    crawl_stats_for,
+    finish_run,
+    get_run,
+    recent_runs,
+    save_crawl_stats,
+    start_run,
+)
+from .signatures import (
+    SignatureRecord,
+    load_signature_records,
+    load_signatures,
+    save_signature_records,
+    save_signatures,
+)
 from .timeutil import as_utc, iso, parse_iso, utcnow
 
 __all__ = [
     "EXPORT_FIELDS", "ArticleVersion", "ClusterInfo", "DedupeInput", "KnownPage", "Member",
-    "PageFetch", "PendingPage", "RunInfo", "Store", "StoreError", "StoreUnavailable", "add_member", "article_id",
+    "PageFetch", "PageStub", "PendingPage", "RunInfo", "Store", "StoreError", "StoreUnavailable", "add_member", "article_id",
     "as_utc", "body_hash", "canonical_url", "cluster_members", "content_hash", "count_articles",
     "count_clusters", "count_pages", "crawl_stats_for", "create_cluster", "current_article",
     "ensure_source", "finish_run", "get_cluster", "iso", "iter_export_records", "known_pages",
     "list_clusters", "load_signatures", "members_since", "open_store", "parse_iso",
-    "pending_extraction", "recent_runs", "record_fetch", "record_not_modified",
+    "pending_extraction", "recent_runs", "record_fetch", "record_not_modified", "record_stub",
     "save_article", "save_crawl_stats", "save_signatures", "set_representative", "start_run",
     "unclustered", "url_key", "utcnow",
+    # reading side: browsing, paging, run reports, source health
+    "ClusterFilter", "ClusterOverview", "SourceHealth", "cluster_of", "cluster_records", "clusters_changed",
+    "count_found_clusters", "export_page", "extraction_counts", "find_clusters", "get_run",
+    "overviews", "source_health", "source_names",
+    # dedupe: bulk placements, signature records with lead signatures
+    "NewMembership", "SignatureRecord", "load_signature_records", "members_of",
+    "membership_watermark",
+    "save_memberships", "save_signature_records",
 ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, func, select
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, and_, case, func, select
 
 from .articles import current_versions
 from .schema import articles, clusters, memberships
@@ -42,6 +44,22 @@ class Member:
     canonical_url: str
     published: datetime | None
     fetched_at: datetime
+    match_kind: str | None = None  # founder | same-text | copy | excerpt | full-story
+
+
+@dataclass(frozen=True)
+class NewMembership:
+    """One article placed by the dedupe stage; `founded` means it opens a new cluster."""
+
+    article_id: str
+    cluster_id: str
+    similarity: float
+    matched_id: str | None
+    match_kind: str
+
+    @property
+    def founded(self) -> bool:
+        return self.matched_id is None
 
 
 @dataclass(frozen=True)
@@ -91,6 +109,60 @@ def cluster_members(conn: Connection, cluster_id: str) -> list[Member]:
              .where(memberships.c.cluster_id == cluster_id)
              .order_by(memberships.c.joined_at, memberships.c.article_id))
     return [_member(r) for r in conn.execute(query)]
+
+
+def members_of(conn: Connection, cluster_ids: Iterable[str]) -> list[Member]:
+    """Members of the given clusters (any age), ordered by cluster, join time and id."""
+    wanted = sorted(set(cluster_ids))
+    cur = _current_rows().subquery("a")
+    found: list[Member] = []
+    for start in range(0, len(wanted), 500):  # keep IN lists small for SQLite
+        query = (select(memberships, cur.c.content_hash, cur.c.title, cur.c.source, cur.c.url,
+                        cur.c.canonical_url, cur.c.published, cur.c.fetched_at)
+                 .join(cur, cur.c.article_id == memberships.c.article_id)
+                 .where(memberships.c.cluster_id.in_(wanted[start:start + 500])))
+        found += [_member(r) for r in conn.execute(query)]
+    return sorted(found, key=lambda m: (m.cluster_id, m.joined_at, m.article_id))
+
+
+def save_memberships(conn: Connection, placed: list[NewMembership], config_key: str,
+                     joined_at: datetime) -> list[str]:
+    """Write a batch of placements in bulk: new clusters, memberships, then each touched
+    cluster's size and last_seen from its members. Returns the touched cluster ids."""
+    if not placed:
+        return []
+    founded = [p for p in placed if p.founded]
+    if founded:
+        conn.execute(clusters.insert(), [dict(
+            cluster_id=p.cluster_id, config_key=config_key, representative_id=p.article_id,
+            representative_reason="only copy", size=0, first_seen=joined_at,
+            last_seen=joined_at, created_at=joined_at) for p in founded])
+    conn.execute(memberships.insert(), [dict(
+        article_id=p.article_id, cluster_id=p.cluster_id, similarity=p.similarity,
+        matched_id=p.matched_id, joined_at=joined_at, match_kind=p.match_kind) for p in placed])
+    touched = sorted({p.cluster_id for p in placed})
+    for start in range(0, len(touched), 500):
+        chunk = touched[start:start + 500]
+        sizes = conn.execute(select(memberships.c.cluster_id, func.count()).where(
+            memberships.c.cluster_id.in_(chunk)).group_by(memberships.c.cluster_id)).all()
+        for cluster_id, size in sizes:
+            conn.execute(clusters.update().where(clusters.c.cluster_id == cluster_id).values(
+                size=size, last_seen=func.coalesce(
+                    _later(clusters.c.last_seen, joined_at), joined_at)))
+    return touched
+
+
+def membership_watermark(conn: Connection) -> tuple[int, datetime | None]:
+    """(count, latest joined_at) of all memberships: a cheap fingerprint that changes
+    whenever a dedupe run writes, used to tell whether a saved index is still current."""
+    count, latest = conn.execute(select(func.count(), func.max(memberships.c.joined_at))
+                                 .select_from(memberships)).one()
+    return int(count), as_utc(latest)
+
+
+def _later(column, value: datetime):
+    """max(column, value) in SQL that SQLite and PostgreSQL both accept."""
+    return case((column > value, column), else_=value)
 
 
 def create_cluster(conn: Connection, cluster_id: str, config_key: str, representative_id: str,
@@ -143,7 +215,7 @@ def count_clusters(conn: Connection, min_size: int = 1) -> int:
 def _member(r) -> Member:
     return Member(r.article_id, r.cluster_id, r.similarity, r.matched_id, as_utc(r.joined_at),
                   r.content_hash, r.title, r.source, r.url, r.canonical_url,
-                  as_utc(r.published), as_utc(r.fetched_at))
+                  as_utc(r.published), as_utc(r.fetched_at), r.match_kind)
 
 
 def _info(r) -> ClusterInfo:

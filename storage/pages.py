@@ -42,6 +42,23 @@ class KnownPage:
     last_modified: str | None
     body_hash: str | None
     last_fetched_at: datetime
+    canonical_url: str | None = None
+    last_changed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class PageStub:
+    """A URL the crawler answered without a body worth keeping: an alias (redirect or
+    rel=canonical duplicate, `canonical_url` names the page it stands for) or a non-HTML file."""
+
+    source: str
+    url_key: str
+    url: str
+    canonical_url: str | None
+    kind: str  # alias | other
+    status: int
+    content_type: str | None
+    fetched_at: datetime
 
 
 @dataclass(frozen=True)
@@ -94,13 +111,33 @@ def record_not_modified(conn: Connection, source: str, url_key: str, fetched_at:
     ).values(last_fetched_at=fetched_at, fetch_count=pages.c.fetch_count + 1))
 
 
+def record_stub(conn: Connection, stub: PageStub) -> None:
+    """Remember a URL with no body of its own, so a later crawl need not request it again.
+
+    A page stored with a body is never downgraded to a stub.
+    """
+    row = conn.execute(select(pages.c.id, pages.c.warc_file).where(
+        and_(pages.c.source == stub.source, pages.c.url_key == stub.url_key))).first()
+    values = {k: v for k, v in stub.__dict__.items() if k != "fetched_at"}
+    if row is None:
+        conn.execute(pages.insert().values(
+            **values, first_fetched_at=stub.fetched_at, last_fetched_at=stub.fetched_at,
+            last_changed_at=stub.fetched_at, fetch_count=1))
+    elif row.warc_file is None:
+        conn.execute(pages.update().where(pages.c.id == row.id).values(
+            **values, last_fetched_at=stub.fetched_at, fetch_count=pages.c.fetch_count + 1))
+
+
 def known_pages(conn: Connection, source: str) -> dict[str, KnownPage]:
     """Every stored page of a source, by URL key."""
     rows = conn.execute(select(
         pages.c.url_key, pages.c.kind, pages.c.etag, pages.c.last_modified,
-        pages.c.body_hash, pages.c.last_fetched_at).where(pages.c.source == source))
+        pages.c.body_hash, pages.c.last_fetched_at, pages.c.canonical_url,
+        pages.c.last_changed_at).where(pages.c.source == source))
     return {r.url_key: KnownPage(r.url_key, r.kind, r.etag, r.last_modified, r.body_hash,
-                                 as_utc(r.last_fetched_at)) for r in rows}
+                                 as_utc(r.last_fetched_at), r.canonical_url,
+                                 as_utc(r.last_changed_at)) for r in rows}
+
 
 
 def pending_extraction(conn: Connection, parser_version: str,

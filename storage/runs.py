@@ -39,14 +39,30 @@ def recent_runs(conn: Connection, limit: int = 20, stage: str | None = None) -> 
     query = select(runs).order_by(runs.c.id.desc()).limit(limit)
     if stage:
         query = query.where(runs.c.stage == stage)
-    return [RunInfo(r.id, r.stage, r.run_date, r.status, as_utc(r.started_at),
-                    as_utc(r.finished_at), r.stats, r.error) for r in conn.execute(query)]
+    return [_run_info(r) for r in conn.execute(query)]
+
+
+def _run_info(r) -> RunInfo:
+    return RunInfo(r.id, r.stage, r.run_date, r.status, as_utc(r.started_at),
+                   as_utc(r.finished_at), r.stats, r.error)
+
+
+def get_run(conn: Connection, run_id: int) -> RunInfo | None:
+    row = conn.execute(select(runs).where(runs.c.id == run_id)).first()
+    return _run_info(row) if row else None
+
+
+# The crawler's decisions not to fetch, by reason (figure name in the crawler's summary).
+_SKIPPED = ("skipped_known", "skipped_robots", "over_budget", "trap_capped", "non_html",
+            "duplicates")
 
 
 def save_crawl_stats(conn: Connection, run_id: int, source: str, figures: dict) -> None:
     """Per-source crawl figures of one run (requests, pages, new_articles, ..., errors)."""
     allowed = {c.name for c in crawl_stats.columns} - {"run_id", "source"}
     values = {k: v for k, v in figures.items() if k in allowed}
+    skipped = {k: figures[k] for k in _SKIPPED if figures.get(k)}
+    values.setdefault("skipped", skipped)
     conn.execute(crawl_stats.delete().where(
         (crawl_stats.c.run_id == run_id) & (crawl_stats.c.source == source)))
     conn.execute(crawl_stats.insert().values(run_id=run_id, source=source, **values))

@@ -36,7 +36,8 @@ pages = Table(
     Column("url_key", Text, nullable=False),  # identity.url_key of the requested URL
     Column("url", Text, nullable=False),  # the URL as fetched (after redirects)
     Column("canonical_url", Text, nullable=True),  # rel=canonical or url_key
-    Column("kind", String(16), nullable=False),  # article | listing | feed | sitemap | other
+    # article | listing | feed | sitemap | other (non-HTML, robots.txt) | alias (of canonical_url)
+    Column("kind", String(16), nullable=False),
     Column("status", Integer, nullable=False),
     Column("content_type", String(200), nullable=True),
     Column("etag", Text, nullable=True),
@@ -86,8 +87,14 @@ signatures = Table(
     Column("content_hash", String(64), primary_key=True),
     Column("config_key", String(64), primary_key=True),
     Column("num_perm", Integer, nullable=False),
-    Column("hashvalues", LargeBinary, nullable=False),  # uint64 little-endian, num_perm values
+    Column("hashvalues", LargeBinary, nullable=False),  # little-endian, num_perm values
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # What dedupe derives from the same normalized text (migration 0004): the lead
+    # signature, whether the text was a teaser, its word count and the wire its frame credits.
+    Column("lead_hashvalues", LargeBinary, nullable=True),
+    Column("teaser", Boolean, nullable=True),
+    Column("words", Integer, nullable=True),
+    Column("credit", String(64), nullable=True),
 )
 
 clusters = Table(
@@ -111,6 +118,8 @@ memberships = Table(
     Column("similarity", Float, nullable=False),  # estimated Jaccard to the matched member
     Column("matched_id", String(32), nullable=True),  # the member it matched, null for founder
     Column("joined_at", DateTime(timezone=True), nullable=False),
+    # founder | same-text | copy | excerpt | full-story (migration 0004; null before it)
+    Column("match_kind", String(16), nullable=True),
 )
 Index("ix_memberships_cluster", memberships.c.cluster_id)
 
@@ -140,4 +149,7 @@ crawl_stats = Table(
     Column("errors", JSON, nullable=True),  # {kind: count}
     Column("bytes", BigInteger, nullable=False, default=0),
     Column("seconds", Float, nullable=False, default=0.0),
+    Column("skipped", JSON, nullable=True),  # {known, robots, over_budget, trap, ...: count}
+    Column("failed", Boolean, nullable=True),  # nothing at all could be fetched
+    Column("zero_articles", Boolean, nullable=True),  # up, but not one article seen
 )

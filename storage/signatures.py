@@ -3,32 +3,85 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Connection, and_, select
 
 from .schema import signatures
 
+_CHUNK = 500  # keep IN lists small for SQLite
+
+
+@dataclass(frozen=True)
+class SignatureRecord:
+    """Everything dedupe derives from one normalized text (raw bytes, dedupe decodes them)."""
+
+    hashvalues: bytes
+    lead: bytes
+    teaser: bool
+    words: int
+    credit: str | None
+
 
 def load_signatures(conn: Connection, content_hashes: Iterable[str],
                     config_key: str) -> dict[str, bytes]:
     """Stored hash values (raw bytes) for the given content hashes."""
-    wanted = list(set(content_hashes))
-    found: dict[str, bytes] = {}
-    for start in range(0, len(wanted), 500):  # keep IN lists small for SQLite
-        chunk = wanted[start:start + 500]
-        rows = conn.execute(select(signatures.c.content_hash, signatures.c.hashvalues).where(
-            and_(signatures.c.config_key == config_key, signatures.c.content_hash.in_(chunk))))
-        found.update({r.content_hash: bytes(r.hashvalues) for r in rows})
+    return {h: r.hashvalues for h, r in _rows(conn, content_hashes, config_key, False).items()}
+
+
+def load_signature_records(conn: Connection, content_hashes: Iterable[str],
+                           config_key: str) -> dict[str, SignatureRecord]:
+    """Complete stored records; rows written before the lead signature existed are left
+    out, so the caller computes them again."""
+    return _rows(conn, content_hashes, config_key, True)
+
+
+def _rows(conn, content_hashes, config_key, complete: bool) -> dict[str, SignatureRecord]:
+    wanted = sorted(set(content_hashes))
+    found: dict[str, SignatureRecord] = {}
+    c = signatures.c
+    for start in range(0, len(wanted), _CHUNK):
+        query = select(c.content_hash, c.hashvalues, c.lead_hashvalues, c.teaser, c.words,
+                       c.credit).where(and_(c.config_key == config_key,
+                                            c.content_hash.in_(wanted[start:start + _CHUNK])))
+        if complete:
+            query = query.where(c.lead_hashvalues.is_not(None))
+        for r in conn.execute(query):
+            found[r.content_hash] = SignatureRecord(
+                bytes(r.hashvalues), bytes(r.lead_hashvalues or b""), bool(r.teaser),
+                int(r.words or 0), r.credit)
     return found
 
 
 def save_signatures(conn: Connection, rows: dict[str, bytes], config_key: str,
                     num_perm: int, now: datetime) -> int:
     """Store signatures not stored yet; returns how many were added."""
-    missing = set(rows) - set(load_signatures(conn, rows, config_key))
+    return save_signature_records(conn, {h: SignatureRecord(v, b"", False, 0, None)
+                                         for h, v in rows.items()}, config_key, num_perm, now)
+
+
+def save_signature_records(conn: Connection, records: dict[str, SignatureRecord],
+                           config_key: str, num_perm: int, now: datetime) -> int:
+    """Store records not stored yet, and complete stored rows that lack the lead signature;
+    returns how many rows were added or completed."""
+    present = _rows(conn, records, config_key, False)
+    missing = sorted(set(records) - set(present))
     if missing:
-        conn.execute(signatures.insert(), [
-            {"content_hash": h, "config_key": config_key, "num_perm": num_perm,
-             "hashvalues": rows[h], "created_at": now} for h in sorted(missing)])
-    return len(missing)
+        conn.execute(signatures.insert(), [_values(h, records[h], config_key, num_perm, now)
+                                           for h in missing])
+    incomplete = [h for h, r in present.items() if not r.lead and records[h].lead]
+    c = signatures.c
+    for h in incomplete:
+        r = records[h]
+        conn.execute(signatures.update().where(and_(c.content_hash == h,
+                                                    c.config_key == config_key)).values(
+            hashvalues=r.hashvalues, lead_hashvalues=r.lead, teaser=r.teaser, words=r.words,
+            credit=r.credit))
+    return len(missing) + len(incomplete)
+
+
+def _values(h: str, r: SignatureRecord, config_key: str, num_perm: int, now: datetime) -> dict:
+    return {"content_hash": h, "config_key": config_key, "num_perm": num_perm,
+            "hashvalues": r.hashvalues, "lead_hashvalues": r.lead or None,
+            "teaser": r.teaser, "words": r.words, "credit": r.credit, "created_at": now}
