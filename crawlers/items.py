@@ -1,4 +1,4 @@
-"""What the spider hands the pipeline: one fetched response, or a 304 for a known page."""
+"""What the spider hands the pipeline: a fetched response, a 304, or a URL without a body."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class FetchedPage:
     kind: str  # article | listing | feed | sitemap | other
     rel_canonical: str | None
     fetched_at: datetime
+    redirect_urls: list[str] = field(default_factory=list)  # hops before `url`, if any
 
     def header(self, name: str) -> str | None:
         name = name.lower()
@@ -31,4 +32,16 @@ class NotModified:
 
     source: str
     requested_url: str
+    fetched_at: datetime
+
+
+@dataclass
+class Stub:
+    """A URL answered without a page worth keeping (a PDF at an article-like URL...)."""
+
+    source: str
+    url: str
+    kind: str  # other
+    status: int
+    content_type: str | None
     fetched_at: datetime

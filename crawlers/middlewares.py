@@ -14,7 +14,8 @@ from scrapy.utils.misc import build_from_crawler
 
 import storage
 
-from .state import CrawlState, origin
+from .state import CrawlState
+from .traps import url_pattern
 
 
 class OutOfScope(IgnoreRequest):
@@ -27,6 +28,19 @@ class SkipKnown(IgnoreRequest):
 
 class OverBudget(IgnoreRequest):
     """The source has used up its page budget for this run."""
+
+
+class TrapCapped(IgnoreRequest):
+    """The URL's pattern has served enough unproductive listing pages for this run."""
+
+
+class Duplicate(IgnoreRequest):
+    """A redirect or alias leading to a page this run already has (or has asked for)."""
+
+
+# Google's limit: robots.txt rules past 500 KiB are ignored.
+ROBOTS_MAX_BYTES = 500 * 1024
+_DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
 
 class _StateMixin:
@@ -57,7 +71,7 @@ class ScopeMiddleware(_StateMixin):
         src = self.source_of(request)
         if src is None or request.meta.get("trusted"):
             return None
-        if origin(request.url) in src.origins:
+        if src.in_scope(request.url):
             return None
         # The homepage may move (http -> https, bare -> www); the spider then adopts the new origin.
         if request.meta.get("homepage") and request.meta.get("redirect_urls"):
@@ -75,32 +89,57 @@ class SharedRobotsMiddleware(RobotsTxtMiddleware):
         if request.meta.get("newsmon_robots"):
             netloc = urlparse_cached(request).netloc
             if netloc not in self._parsers:
-                # Same rule as Scrapy: whatever came back is parsed (a 404 page allows everything).
                 self._parsers[netloc] = build_from_crawler(
-                    self._parserimpl, self.crawler, response.body)
+                    self._parserimpl, self.crawler, robots_rules(response))
         return response
 
     def process_exception(self, request, exception):
-        # Reached only once retries are exhausted. Scrapy's own rule for an unreachable
-        # robots.txt is "allow all"; recording it here spares a dead host three more attempts.
-        if request.meta.get("newsmon_robots"):
-            self._parsers.setdefault(urlparse_cached(request).netloc, None)
+        # Reached only once retries are exhausted. Google's rule: a robots.txt that cannot be
+        # fetched for server or network reasons means "crawl nothing" (Scrapy would allow all).
+        if request.meta.get("newsmon_robots") and not isinstance(exception, IgnoreRequest):
+            self._parsers.setdefault(urlparse_cached(request).netloc, build_from_crawler(
+                self._parserimpl, self.crawler, _DISALLOW_ALL))
         return None
 
 
+def robots_rules(response) -> bytes:
+    """The robots.txt body to obey, with Google's semantics for the status code.
+
+    2xx: the body, cut at 500 KiB; 4xx (no robots.txt): allow all; 5xx: disallow all.
+    """
+    if response.status >= 500:
+        return _DISALLOW_ALL
+    if response.status >= 400:
+        return b""
+    return response.body[:ROBOTS_MAX_BYTES]
+
+
 class IncrementalMiddleware(_StateMixin):
-    """Known articles are not fetched again; other known pages get a conditional GET."""
+    """Known articles (and their aliases) are not fetched again; other known pages get a
+    conditional GET. Redirect targets are checked too: a short link to a stored article
+    costs one redirect, not a download."""
 
     def process_request(self, request):
         src = self.source_of(request)
-        if src is None or request.meta.get("unconditional") or request.meta.get("redirect_urls"):
+        if src is None or request.meta.get("unconditional"):
             return None
-        known = src.known.get(storage.url_key(request.url))
-        if known is None:
-            return None
-        if known.kind == "article" and not self._newer(request, known):
+        if request.meta.get("newsmon_checked") == request.url:
+            return None  # a retry of a request already checked
+        request.meta["newsmon_checked"] = request.url
+        key = storage.url_key(request.url)
+        hops = request.meta.get("redirect_urls")
+        if hops:
+            self._check_redirect(src, key, hops, request.url)
+        article = src.article_for(key)
+        if article is not None and not self._newer(request, article):
             src.skipped_known += 1
             raise SkipKnown(f"already stored: {request.url}")
+        known = src.known.get(key)
+        if known is None:
+            return None
+        if known.kind == "other":
+            src.skipped_known += 1  # a PDF or an image: never an article, never again
+            raise SkipKnown(f"not a page: {request.url}")
         if known.etag:
             request.headers.setdefault("If-None-Match", known.etag)
         if known.last_modified:
@@ -108,19 +147,39 @@ class IncrementalMiddleware(_StateMixin):
         return None
 
     @staticmethod
-    def _newer(request, known: storage.KnownPage) -> bool:
+    def _check_redirect(src, key: str, hops: list[str], url: str) -> None:
+        """/a -> /a/ is the same page; /short -> /news/x is /news/x, maybe asked for already;
+        /a -> /b -> /a is a loop, stopped at its first turn."""
+        keys = [storage.url_key(u) for u in hops]
+        if key == keys[-1]:
+            return
+        if key in keys:
+            src.errors["redirect_loop"] += 1
+            raise Duplicate(f"redirect loop: {' -> '.join([*hops, url])}")
+        if key in src.seen:
+            src.duplicates += 1
+            raise Duplicate(f"redirect to a page already asked for: {url}")
+        src.seen.add(key)
+
+    @staticmethod
+    def _newer(request, known: storage.KnownPage | None) -> bool:
         """A sitemap lastmod or feed date after our last fetch means the article changed."""
         lastmod = storage.parse_iso(request.meta.get("lastmod"))
-        return lastmod is not None and lastmod > known.last_fetched_at
+        return known is not None and lastmod is not None and lastmod > known.last_fetched_at
 
 
 class BudgetMiddleware(_StateMixin):
-    """Caps requests per source per run (`max_pages`, else `max_pages_per_source`)."""
+    """Caps requests per source per run (`max_pages`, else `max_pages_per_source`), and per
+    URL pattern once the pattern looks like a trap (checked again here because requests
+    queued before the pattern was closed are still waiting)."""
 
     def process_request(self, request):
         src = self.source_of(request)
         if src is None:
             return None
+        if request.meta.get("pattern_capped") and not src.guard.allows(url_pattern(request.url)):
+            src.trap_capped += 1
+            raise TrapCapped(f"{src.source.name}: trap pattern {url_pattern(request.url)}")
         # robots.txt is exempt: without it nothing else may be fetched.
         if src.requests >= src.cap and not request.meta.get("newsmon_robots"):
             src.over_budget += 1

@@ -1,4 +1,9 @@
-"""Item pipeline: archive each response to WARC and record it in the store's pages table."""
+"""Item pipeline: archive each response to WARC and record it in the store's pages table.
+
+One row per article: the row is keyed by the page's final URL, or by the row already stored
+for its canonical URL; every other URL that led to it (redirect hops, aliases) gets an `alias`
+row pointing at the canonical URL, so later runs do not download it again.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import logging
 
 import storage
 
-from .items import FetchedPage, NotModified
+from .items import FetchedPage, NotModified, Stub
 from .state import CrawlState, SourceState
 from .warc import WarcArchive
 
@@ -42,13 +47,20 @@ class ArchivePipeline:
             src.not_modified += 1
         elif isinstance(item, FetchedPage):
             self._store(src, item)
+        elif isinstance(item, Stub):
+            self._stub(src, item.url, item.kind, item.status, item.content_type,
+                       storage.url_key(item.url), item.fetched_at)
         return item
 
     def _store(self, src: SourceState, page: FetchedPage) -> None:
+        canonical = storage.canonical_url(page.url, page.rel_canonical)
+        key = storage.url_key(page.url)
+        if page.kind == "article":
+            key = src.canonicals.get(canonical, key)
         warc_file, offset, length = self.archive.write(page)
         fetch = storage.PageFetch(
-            source=page.source, url_key=storage.url_key(page.requested_url), url=page.url,
-            canonical_url=storage.canonical_url(page.url, page.rel_canonical), kind=page.kind,
+            source=page.source, url_key=key, url=page.url,
+            canonical_url=canonical, kind=page.kind,
             status=page.status, content_type=page.header("Content-Type"),
             etag=page.header("ETag"), last_modified=page.header("Last-Modified"),
             body_hash=storage.body_hash(page.body), body_bytes=len(page.body),
@@ -56,6 +68,14 @@ class ArchivePipeline:
             fetched_at=page.fetched_at)
         with self.state.store.begin() as conn:
             _, change = storage.record_fetch(conn, fetch)
+        src.known[key] = storage.KnownPage(key, page.kind, fetch.etag, fetch.last_modified,
+                                           fetch.body_hash, fetch.fetched_at, canonical)
+        if page.kind == "article":
+            src.canonicals[canonical] = key
+            src.articles_seen += 1
+        for alias in {storage.url_key(u) for u in [*page.redirect_urls, page.url]} - {key}:
+            self._stub(src, page.url, "alias", page.status, None, alias, page.fetched_at,
+                       canonical)
         src.pages += 1
         src.content_pages += page.kind != "other"
         src.bytes += len(page.body)
@@ -63,6 +83,16 @@ class ArchivePipeline:
             src.new_articles += 1
         elif page.kind == "article" and change == "changed":
             src.updated_articles += 1
+
+    def _stub(self, src: SourceState, url: str, kind: str, status: int,
+              content_type: str | None, key: str, fetched_at, canonical: str | None = None):
+        stub = storage.PageStub(source=src.source.name, url_key=key, url=url,
+                                canonical_url=canonical, kind=kind, status=status,
+                                content_type=content_type, fetched_at=fetched_at)
+        with self.state.store.begin() as conn:
+            storage.record_stub(conn, stub)
+        if key not in src.known or src.known[key].kind in ("alias", "other"):
+            src.known[key] = storage.KnownPage(key, kind, None, None, None, fetched_at, canonical)
 
     def close_spider(self):
         if self.archive is not None:

@@ -16,13 +16,18 @@ ROBOTSTXT_OBEY = True
 USER_AGENT = "newsmon (+https://github.com/newsmon/newsmon)"
 
 # Politeness: a floor delay per host, AutoThrottle backs off further when the site slows down.
-CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS = 32  # across sites; per site see CONCURRENT_REQUESTS_PER_DOMAIN
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
+# Scrapy's default jitter (x0.5..x1.5) would make download_delay and Crawl-delay averages;
+# the contract promises a floor.
+DOWNLOAD_DELAY_JITTER = 0.0
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 60.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# Download slots are keyed per site (host:port) by the spider, so this is "per site".
+# robots.txt Crawl-delay raises a site's floor delay (crawlers.politeness).
 
 # Scrapy's HttpCompressionMiddleware applies DOWNLOAD_MAXSIZE to the decompressed body as well
 # (checked in Scrapy 2.19: it raises IgnoreRequest during decompression), so one number caps both.
@@ -44,7 +49,13 @@ METAREFRESH_ENABLED = False  # meta refresh is mostly ad/consent junk on news si
 
 URLLENGTH_LIMIT = 2000
 DEPTH_LIMIT = 12  # safety net; link depth from the homepage is capped by NEWSMON_LINK_DEPTH
-NEWSMON_LINK_DEPTH = 5
+NEWSMON_LINK_DEPTH = 5  # pagination (same URL pattern) does not add depth
+# Crawl traps: a URL pattern whose listing pages found nothing new this many times is closed
+# for the rest of the run (crawlers.traps).
+NEWSMON_PATTERN_CAP = 20
+# Known listings, feeds and sitemaps are re-checked (conditional GET) while they changed
+# within this many days; older ones are reached by link following or not at all.
+NEWSMON_RECHECK_DAYS = 30
 
 # Raw responses are archived to WARC by the pipeline; an HTTP cache would hide changes.
 HTTPCACHE_ENABLED = False
@@ -64,6 +75,10 @@ DOWNLOADER_MIDDLEWARES = {
     "crawlers.middlewares.IncrementalMiddleware": 120,
     "crawlers.middlewares.BudgetMiddleware": 130,
     "crawlers.middlewares.BackoffMiddleware": 560,  # just after RetryMiddleware (550)
+}
+EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,
+    "crawlers.politeness.PoliteThrottle": 0,  # AutoThrottle that keeps Crawl-delay
 }
 ITEM_PIPELINES = {
     "crawlers.pipelines.ArchivePipeline": 300,

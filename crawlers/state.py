@@ -14,6 +14,9 @@ from urllib.parse import urlsplit
 import storage
 
 from .config import CrawlJob, CrawlSource
+from .traps import PatternGuard
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def origin(url: str) -> str:
@@ -27,15 +30,39 @@ def origin(url: str) -> str:
     return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
+def site_key(url: str) -> str:
+    """What makes two URLs the same site: host without `www.`, port, http and https alike.
+
+    A site moves between http and https and between `www.x` and `x` without becoming another
+    site; any other host (a CDN, a partner, a private or loopback address) is another site.
+    """
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return ""
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        return ""
+    host = (parts.hostname or "").lower().rstrip(".")
+    host = host[4:] if host.startswith("www.") else host
+    if port in (None, _DEFAULT_PORTS[scheme]):
+        return host
+    return f"{host}:{port}"
+
+
 @dataclass
 class SourceState:
     """One source during this run: scope, request budget, known pages and counters."""
 
     source: CrawlSource
     cap: int
-    origins: set[str]
+    origins: set[str]  # site_key()s of the source: its homepage's, and where it moved to
     known: dict[str, storage.KnownPage] = field(default_factory=dict)
     seen: set[str] = field(default_factory=set)  # url keys scheduled in this run
+    # canonical URL -> url key of the stored article page, so an alias is never fetched.
+    canonicals: dict[str, str] = field(default_factory=dict)
+    guard: PatternGuard = field(default_factory=lambda: PatternGuard(0))
     requests: int = 0
     pages: int = 0
     content_pages: int = 0  # pages other than robots.txt and non-HTML files
@@ -45,6 +72,10 @@ class SourceState:
     skipped_known: int = 0
     skipped_robots: int = 0
     over_budget: int = 0
+    trap_capped: int = 0  # requests dropped by a per-pattern trap cap
+    non_html: int = 0  # PDFs, images...: abandoned once their headers said so
+    duplicates: int = 0  # aliases of a page already fetched (redirect target, canonical)
+    articles_seen: int = 0  # article pages fetched this run, new, changed or not
     bytes: int = 0
     errors: Counter = field(default_factory=Counter)
     homepage_ok: bool = False
@@ -64,10 +95,28 @@ class SourceState:
             "updated_articles": self.updated_articles, "not_modified": self.not_modified,
             "errors": dict(self.errors), "bytes": self.bytes, "seconds": round(seconds, 3),
             "skipped_known": self.skipped_known, "skipped_robots": self.skipped_robots,
-            "over_budget": self.over_budget,
+            "over_budget": self.over_budget, "trap_capped": self.trap_capped,
+            "non_html": self.non_html, "duplicates": self.duplicates,
+            "trap_patterns": sorted(self.guard.closed),
             # No homepage and no other page either: the source is down or misconfigured.
             "failed": not self.homepage_ok and self.content_pages == 0,
+            # Not one article, neither this run nor stored before: a template the classifier
+            # misreads, a paywall, a wrong homepage. Worth a look, not an error.
+            "zero_articles": not self.canonicals,
         }
+
+    def in_scope(self, url: str) -> bool:
+        key = site_key(url)
+        return bool(key) and key in self.origins
+
+    def article_for(self, key: str) -> storage.KnownPage | None:
+        """The stored article page behind a URL key: its own, or the one it is an alias of."""
+        known = self.known.get(key)
+        if known is not None and known.kind == "alias" and known.canonical_url:
+            known = self.known.get(self.canonicals.get(known.canonical_url, ""))
+        elif known is None and key in self.canonicals:
+            known = self.known.get(self.canonicals[key])
+        return known if known is not None and known.kind == "article" else None
 
 
 class CrawlState:
@@ -81,9 +130,10 @@ class CrawlState:
             now = storage.utcnow()
             for src in job.sources:
                 storage.ensure_source(conn, src.name, src.url, now)
+                known = storage.known_pages(conn, src.name)
                 self.sources[src.name] = SourceState(
-                    source=src, cap=job.page_cap(src), origins={origin(src.url)},
-                    known=storage.known_pages(conn, src.name))
+                    source=src, cap=job.page_cap(src), origins={site_key(src.url)},
+                    known=known, canonicals=_article_canonicals(known))
 
     def of(self, request_or_response) -> SourceState | None:
         name = request_or_response.meta.get("source")
@@ -91,3 +141,8 @@ class CrawlState:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _article_canonicals(known: dict[str, storage.KnownPage]) -> dict[str, str]:
+    return {page.canonical_url: key for key, page in known.items()
+            if page.kind == "article" and page.canonical_url}

@@ -6,6 +6,7 @@ sitemap entries, page kind). Article text is extracted later, outside the reacto
 
 from __future__ import annotations
 
+from datetime import timedelta
 from urllib.parse import urljoin
 
 from protego import Protego
@@ -17,8 +18,8 @@ from scrapy.spidermiddlewares.httperror import HttpError
 import storage
 
 from ..config import read_job
-from ..items import FetchedPage, NotModified
-from ..middlewares import OutOfScope, OverBudget, SkipKnown
+from ..items import FetchedPage, NotModified, Stub
+from ..middlewares import Duplicate, OutOfScope, OverBudget, SkipKnown, TrapCapped
 from ..parsers import (
     classify_page,
     decode_html,
@@ -29,7 +30,9 @@ from ..parsers import (
     parse_html,
     parse_sitemap,
 )
-from ..state import CrawlState, SourceState, origin
+from ..politeness import apply_crawl_delay, check_bytes, check_headers, connect_signals
+from ..state import CrawlState, SourceState, site_key
+from ..traps import PatternGuard, repeats_segments, strip_session, url_pattern
 from .errors import error_kind
 
 # Higher runs first: the trusted discovery paths before link following.
@@ -51,12 +54,18 @@ class NewsSpider(Spider):
         self.state = CrawlState(self.job)
         self.link_depth = 5
         self.url_cap = 2000
+        self.recheck_days = 30
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.link_depth = crawler.settings.getint("NEWSMON_LINK_DEPTH", 5)
-        spider.url_cap = crawler.settings.getint("URLLENGTH_LIMIT", 2000)
+        settings = crawler.settings
+        spider.link_depth = settings.getint("NEWSMON_LINK_DEPTH", 5)
+        spider.url_cap = settings.getint("URLLENGTH_LIMIT", 2000)
+        spider.recheck_days = settings.getint("NEWSMON_RECHECK_DAYS", 30)
+        for src in spider.state.sources.values():
+            src.guard = PatternGuard(settings.getint("NEWSMON_PATTERN_CAP", 20))
+        connect_signals(crawler, spider)
         return spider
 
     async def start(self):
@@ -65,16 +74,28 @@ class NewsSpider(Spider):
                           errback=self.on_error, priority=_PRIORITY["robots"],
                           meta={"source": src.source.name, "kind": "robots",
                                 "newsmon_robots": True, "dont_obey_robotstxt": True,
-                                "unconditional": True, "trusted": True})
+                                "unconditional": True, "trusted": True,
+                                "download_slot": site_key(src.source.url)},
+                          # Two sources on one site each need the answer.
+                          dont_filter=True)
+
+    def on_headers(self, headers, body_length, request, spider=None):
+        check_headers(headers, request)
+
+    def on_bytes(self, data, request, spider=None):
+        check_bytes(data, request)
 
     # -- callbacks ---------------------------------------------------------------------------
 
     def parse_robots(self, response):
         src = self.state.of(response)
         yield self._page(response, "other")
-        sitemaps = Protego.parse(response.text if hasattr(response, "text") else
-                                 response.body.decode("utf-8", "replace")).sitemaps
-        yield from self._seeds(src, list(sitemaps))
+        robots = Protego.parse(response.body[:500 * 1024].decode("utf-8", "replace"))
+        # Crawl-delay of the group that applies to the user agent actually sent.
+        agent = self.settings.get("USER_AGENT")
+        apply_crawl_delay(self.crawler, response.meta["download_slot"],
+                          robots.crawl_delay(agent), src.source.name)
+        yield from self._seeds(src, list(robots.sitemaps))
 
     def parse_sitemap(self, response):
         if response.status == 304:
@@ -112,30 +133,47 @@ class NewsSpider(Spider):
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
         if not _is_html(content_type, response.body):
-            yield self._page(response, "other")  # images, PDFs...: archived, never followed
+            # PDFs, images...: remembered without their body, never followed, never again.
+            src.non_html += 1
+            yield Stub(src.source.name, response.url, "other", response.status,
+                       content_type or None, storage.utcnow())
             return
         # Parsed once; every helper below accepts the tree.
         html = parse_html(decode_html(response.body, content_type))
         if homepage:
-            src.origins.add(origin(response.url))  # a moved homepage moves the site
+            src.origins.add(site_key(response.url))  # a moved homepage moves the site
         kind = "listing" if homepage else _page_kind(classify_page(html, response.url))
         yield self._page(response, kind, extract_canonical(html, response.url))
         if kind != "listing":
             return  # article pages are stored for extraction, not followed
-        if homepage:
-            for feed in extract_feed_links(html, response.url):
-                yield self._request(src, feed, "feed", "homepage")
+        # Feeds are advertised on section pages too, not only on the homepage.
+        for feed in extract_feed_links(html, response.url):
+            yield self._request(src, feed, "feed", "homepage")
+        yield from self._follow(src, response, extract_links(html, response.url))
+
+    def _follow(self, src: SourceState, response, links: list[str]):
+        """Links of a listing page; pagination (same URL pattern) does not count as depth,
+        the trap guard bounds it instead."""
         depth = response.meta.get("link_depth", 0)
-        if depth < self.link_depth:
-            for link in extract_links(html, response.url):
-                yield self._request(src, link, "page", "link", depth=depth + 1)
+        here = url_pattern(response.url)
+        productive = False
+        for link in links:
+            same = url_pattern(strip_session(link)) == here
+            if not same and depth >= self.link_depth:
+                continue
+            request = self._request(src, link, "page", "link", depth=depth + (not same))
+            if request is not None:
+                productive |= not same and storage.url_key(request.url) not in src.known
+                yield request
+        src.guard.record(src.source.name, here, productive)
 
     def on_error(self, failure):
         request = failure.request
         src = self.state.of(request)
         if src is not None:
             src.touch()
-            self._count_error(src, failure.value)
+            if not request.meta.get("probe"):
+                self._count_error(src, failure.value)
         if request.meta.get("kind") == "robots" and src is not None:
             yield from self._seeds(src, [])  # no robots.txt: everything is allowed, go on
 
@@ -145,32 +183,51 @@ class NewsSpider(Spider):
         """Discovery in the contract's order of trust, then pages to re-check conditionally."""
         for url in src.source.sitemaps:
             yield self._request(src, url, "sitemap", "given", trusted=True)
-        for url in robots_sitemaps:  # only the site's own: robots.txt is not the user's word
+        # Only the site's own: robots.txt is not the user's word.
+        for url in robots_sitemaps:
             yield self._request(src, url, "sitemap", "robots_sitemap")
+        # Where a sitemap lives when robots.txt does not say; its absence is no error.
+        guess = self._request(src, urljoin(src.source.url, "/sitemap.xml"), "sitemap",
+                              "robots_sitemap")
+        if guess is not None:
+            guess.meta["probe"] = True
+            yield guess
         for url in src.source.feeds:
             yield self._request(src, url, "feed", "given", trusted=True)
         yield self._request(src, src.source.url, "page", "homepage", homepage=True)
         # Known listings, feeds and sitemaps: a 304 costs nothing, a change brings new links.
+        # Those that have not changed for `recheck_days` are left to link following.
+        since = storage.utcnow() - timedelta(days=self.recheck_days)
         for key, known in src.known.items():
-            if known.kind in ("listing", "feed", "sitemap"):
+            changed = known.last_changed_at or known.last_fetched_at
+            if known.kind in ("listing", "feed", "sitemap") and changed >= since:
                 kind = "page" if known.kind == "listing" else known.kind
                 yield self._request(src, key, kind, "recheck", depth=1)
 
     def _request(self, src: SourceState, url: str, kind: str, why: str, *, depth: int = 0,
                  lastmod=None, trusted: bool = False, homepage: bool = False):
         """A request inside the source's scope, or None (filtered out by Scrapy's scraper)."""
+        url = strip_session(url) if url else url
         if not self._wanted(src, url, kind, trusted):
             return None
         key = storage.url_key(url)
         if key in src.seen:
             return None
+        if why == "link" and not src.guard.allows(url_pattern(url)):
+            src.trap_capped += 1
+            return None
         src.seen.add(key)
         callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed}.get(kind, self.parse_page)
         meta = {"source": src.source.name, "kind": kind, "link_depth": depth,
                 "lastmod": lastmod.isoformat() if hasattr(lastmod, "isoformat") else lastmod,
-                "trusted": trusted, "homepage": homepage}
+                "trusted": trusted, "homepage": homepage, "pattern_capped": why == "link",
+                # One download slot per site (host and port): Scrapy's default, the bare
+                # hostname, would make every site of one IP share one slot.
+                "download_slot": site_key(src.source.url)}
+        # dont_filter: `src.seen` is the duplicate filter, per source; Scrapy's global one
+        # would starve a second source on the same site.
         return Request(url, callback=callback, errback=self.on_error,
-                       priority=_PRIORITY[why] - depth, meta=meta)
+                       priority=_PRIORITY[why] - depth, meta=meta, dont_filter=True)
 
     def _wanted(self, src: SourceState, url: str, kind: str, trusted: bool) -> bool:
         if not url or len(url) > self.url_cap or kind not in _HANDLED_KINDS:
@@ -179,7 +236,9 @@ class NewsSpider(Spider):
             return False  # javascript:, mailto:, tel:, data: ...
         if kind == "page" and url.lower().split("?")[0].endswith(_SKIP_EXTENSIONS):
             return False
-        return trusted or origin(url) in src.origins
+        if repeats_segments(url):
+            return False  # /a/b/a/b/a/...: relative links resolving onto themselves
+        return trusted or src.in_scope(url)
 
     def _page(self, response, kind: str, rel_canonical: str | None = None) -> FetchedPage:
         headers = [(k.decode("latin-1"), v.decode("latin-1"))
@@ -187,14 +246,16 @@ class NewsSpider(Spider):
         return FetchedPage(
             source=response.meta["source"], requested_url=_requested_url(response),
             url=response.url, status=response.status, headers=headers, body=response.body,
-            kind=kind, rel_canonical=rel_canonical, fetched_at=storage.utcnow())
+            kind=kind, rel_canonical=rel_canonical, fetched_at=storage.utcnow(),
+            redirect_urls=list(response.meta.get("redirect_urls") or []))
 
     def _not_modified(self, response) -> NotModified:
-        return NotModified(response.meta["source"], _requested_url(response), storage.utcnow())
+        # The row that sent the validators is the final URL's, not a redirect hop's.
+        return NotModified(response.meta["source"], response.url, storage.utcnow())
 
     @staticmethod
     def _count_error(src: SourceState, exc: BaseException) -> None:
-        if isinstance(exc, (OutOfScope, SkipKnown, OverBudget)):
+        if isinstance(exc, (OutOfScope, SkipKnown, OverBudget, TrapCapped, Duplicate)):
             return  # decisions, not errors; counted where they were made
         if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
             src.skipped_robots += 1

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -47,18 +49,33 @@ class Resource:
     status: int = 200
     location: str | None = None
     fail_first: int = 0  # answer 503 this many times before serving the body
+    delay: float = 0.0  # seconds before answering (slow hosts, concurrency measurements)
+    encoding: str | None = None  # Content-Encoding of `body` as given (gzip bombs)
+    stream: int = 0  # send this many bytes of filler with no Content-Length instead of `body`
 
 
 @dataclass
 class TestWeb:
-    """Serves `resources` by path (query included); logs every request it receives."""
+    """Serves `resources` by path (query included); logs every request it receives.
+
+    `dynamic(path)` answers paths not in `resources` (generated traps). Each log entry's
+    headers carry `_status`, `_start`, `_end` (monotonic seconds) and `_sent` (body bytes
+    written before the client went away).
+    """
 
     resources: dict[str, Resource] = field(default_factory=dict)
     log: list[tuple[str, str, dict]] = field(default_factory=list)
     hits: dict[str, int] = field(default_factory=dict)
+    dynamic: Callable[[str], Resource | None] | None = None
+    host: str = "127.0.0.1"
+    delay: float = 0.0  # added to every answer
+    inflight: int = 0
+    max_inflight: int = 0
 
     def start(self) -> "TestWeb":
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self.lock = threading.Lock()
+        self.server = ThreadingHTTPServer((self.host, 0), _handler(self))
+        self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
         return self
@@ -81,44 +98,81 @@ class TestWeb:
 
 def external_site() -> TestWeb:
     """Another host (127.0.0.2 is loopback too on Linux) whose log must stay empty."""
-    web = TestWeb()
-    web.server = ThreadingHTTPServer(("127.0.0.2", 0), _handler(web))
-    web.thread = threading.Thread(target=web.server.serve_forever, daemon=True)
-    web.thread.start()
-    return web
+    return TestWeb(host="127.0.0.2").start()
 
 
 def _handler(web: TestWeb):
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.0"  # one request per connection: simple in-flight counts
+
         def do_GET(self):  # noqa: N802 - http.server's naming
-            status = self._answer()
-            web.log.append(("GET", self.path, {**dict(self.headers), "_status": status}))
+            with web.lock:
+                web.inflight += 1
+                web.max_inflight = max(web.max_inflight, web.inflight)
+            start = time.monotonic()
+            self.sent = 0
+            try:
+                status = self._answer()
+            finally:
+                with web.lock:
+                    web.inflight -= 1
+            web.log.append(("GET", self.path, {**dict(self.headers), "_status": status,
+                                               "_start": start, "_end": time.monotonic(),
+                                               "_sent": self.sent}))
 
         def _answer(self) -> int:
             res = web.resources.get(self.path)
+            if res is None and web.dynamic is not None:
+                res = web.dynamic(self.path)
+            if res is None and "?" in self.path:  # tracking parameters change nothing
+                res = web.resources.get(self.path.split("?")[0])
             web.hits[self.path] = web.hits.get(self.path, 0) + 1
+            time.sleep(web.delay + (res.delay if res else 0.0))
             if res is None:
                 return self._send(404, b"not found", "text/plain")
             if web.hits[self.path] <= res.fail_first:
                 return self._send(503, b"try later", "text/plain")
             if res.location:
                 return self._send(res.status, b"", "text/plain", [("Location", res.location)])
+            if res.stream:
+                return self._stream(res)
             etag = '"' + hashlib.sha1(res.body).hexdigest()[:16] + '"'
             if self.headers.get("If-None-Match") == etag:
                 return self._send(304, b"", None, [("ETag", etag)])
+            extra = [("Content-Encoding", res.encoding)] if res.encoding else []
             return self._send(res.status, res.body, res.content_type,
-                              [("ETag", etag), ("Last-Modified", LAST_MODIFIED)])
+                              [("ETag", etag), ("Last-Modified", LAST_MODIFIED), *extra])
 
         def _send(self, status, body, ctype, headers=()) -> int:
-            self.send_response(status)
-            if ctype:
-                self.send_header("Content-Type", ctype)
-            for name, value in headers:
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            try:
+                self.send_response(status)
+                if ctype:
+                    self.send_header("Content-Type", ctype)
+                for name, value in headers:
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                self.sent = len(body)
+            except OSError:  # the client gave up; that is what some tests look for
+                pass
             return status
+
+        def _stream(self, res: Resource) -> int:
+            """A body with no length announced, written in small chunks until the client
+            hangs up, so `_sent` shows how much it read before giving up."""
+            self.send_response(200)
+            self.send_header("Content-Type", res.content_type)
+            self.end_headers()
+            chunk = b"<p>" + b"x" * 8186 + b"</p>"
+            try:
+                while self.sent < res.stream:
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+                    self.sent += len(chunk)
+            except OSError:
+                pass
+            return 200
 
         def log_message(self, *args):  # keep pytest output clean
             pass
