@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from .datelines import DATE_WORDS, parse_dateline
 from .metadata import norm_text
 
 __all__ = ["clean_text", "DROP_LINE_RULES", "CUT_COMMENTS_RULES", "CUT_LISTS_RULES"]
@@ -20,19 +21,27 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.I)
 
 
-_BYLINE = _rx(r"^\s*(?:by|von|par|por|door|di|av|af|da)\s*:?\s+")
+_DATE_LEFTOVER = _rx(r"\b(?:\d+\S*|[ap]\.?m\.?|[ecmp][sd]?t|bst|ces?t|mesz?|aest|aedt|ist|jst|utc|gmt|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|"
+                     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|at|on|published|posted|updated)\b|[,|:•·-]")
+_BYLINE = _rx(r"^\s*(?:(?:submitted|posted|written|words|reported) by|by|von|par|por|door|di|av|af|da)\s*:?\s+")
+# What follows the names on a byline line: "Jane Roe · 15 March 2024", "Jane Roe | Reporter".
+_BYLINE_REST = _rx(r"\s*[|·•]\s*.*$|\s+-\s+.*$")
 
 # (name, pattern, longest line it applies to): the length cap keeps prose that merely starts
 # like boilerplate ("Share prices fell...", "Published in 1998, the book...").
 DROP_LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     # Inline teasers to other stories, in the languages newsmon meets most.
     ("see-also", _rx(r"^\(?(?:(?:see|read|watch) also|leggi anche|lesen sie auch|lire aussi|voir aussi"
-                     r"|leia também|lea también|ver también|zie ook)\b"), _SHORT),
+                     r"|leia também|veja também|lea también|ver también|zie ook|lees ook|läs också|se også"
+                     r"|mehr zum thema)\b"), _SHORT),
+    # A bare section label left between paragraphs once its links were dropped.
+    ("section-label", _rx(r"^(?:related(?: (?:topics|articles|stories|content|links|coverage))?"
+                          r"|more on this (?:story|topic)|topics|tags)\s*:?$"), 40),
     ("also-on", _rx(r"^also on [\w-]+\.[a-z]{2,}\b"), _SHORT),
     ("also-read", _rx(r"^(?:also read|more on this|read next|recommended|related)\s*[:\-–—|]"), _SHORT),
     ("read-more", _rx(r"^(?:read|see|watch) more\s*:|^read more\b|^(?:read|continue reading) the full\b"), _SHORT),
     ("read-more-bare", _rx(r"^(?:more|read more|continue reading|don'?t miss)\s*[.…»>›:!]*$"), 40),
-    ("share-bar", _rx(r"^(?:share|partager|teilen|compartir|condividi|compartilhe)(?:\s+(?:this|on|via|the|it))*"
+    ("share-bar", _rx(r"^(?:share|partager|teilen|compartir|condividi|compartilhe)(?:\s+(?:this|on|via|the|it|en|sur|auf|su|em|per))*"
                       r"\s*(?::|article|story|post|page|facebook|twitter|linkedin|whatsapp|e-?mail|with a friend)"), 100),
     ("share-ask", _rx(r"^(?:like|enjoy(?:ed)?) this (?:story|article|post)\b.*\bshare\b"), 100),
     ("social-row", _rx(r"^(?:[-•]\s*)?(?:(?:share|facebook|twitter|x|linkedin|whatsapp|e-?mail|pinterest|reddit"
@@ -44,11 +53,27 @@ DROP_LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("newsletter-state", _rx(r"^(?:thanks? (?:you )?for (?:signing up|subscribing)|keep an eye on your inbox"
                              r"|there was an error processing your subscription|an error (?:has )?occurred)\b"), 100),
     ("advertisement", _rx(r"^(?:advertisement|advertising|sponsored(?: content)?|anzeige|publicité|publicidad"
-                          r"|pubblicità|reklama|story continues below(?: advertisement)?)\s*[:.]?$"), 60),
+                          r"|pubblicità|reklama|skip advertisement|story continues below(?: advertisement)?)\s*[:.]?$"), 60),
+    ("print-notice", _rx(r"^(?:a version of )?this (?:article|story) (?:appears|appeared|was published) "
+                         r"(?:in print|originally)\b"), 400),
+    ("letters-ask", _rx(r"^(?:submit|send|write) (?:a|us a|your) letter\b"), 200),
     # Banners speak to the reader; news about cookie law does not.
     ("cookies", _rx(r"\b(?:we|this (?:web)?site|our (?:web)?site)\b.*\bcookies?\b"
                     r"|\bcookies?\b.*\b(?:you (?:accept|agree|consent)|by continuing|our (?:cookie|privacy) policy)"), 400),
     ("photo-credit", _rx(r"^\(?(?:photos?|images?|pictures?|fotos?)(?: credit)?\s*(?::|by\b)[^()]*\)?$"), 120),
+    ("credit", _rx(r"^(?:(?:image|photo|picture|video) )?credits?\s*:|^\(?(?:ap|afp|reuters|getty|epa)?\s*"
+                   r"(?:photo|images?)\s*/[^()]{0,80}\)?$"), 120),
+    ("copyright", _rx(r"^(?:copyright\b|©|\(c\)\s*(?:19|20)\d\d)|\ball rights reserved\b"), 200),
+    ("reprint-notice", _rx(r"^this (?:copy|material|article) is for your personal,? non-commercial use\b"), 400),
+    ("utility-row", _rx(r"^[<«\s]*(?:[\w' ]{0,20}\b(?:print|e-?mail|share|back to|save|comment)\b[\w' ]{0,20}"
+                        r"(?:\s*[|·•]\s*|$)){2,}$"), 120),
+    ("embed-chrome", _rx(r"^(?:view this (?:post|profile) on (?:instagram|facebook|tiktok)|a post shared by\b"
+                         r"|watch on youtube|(?:load|show) (?:more|the) (?:tweets?|posts?))"), 160),
+    ("contact-line", _rx(r"^(?:have|got) a (?:news )?tip\b|\b(?:may|can) be reached at \S+@\S+"
+                         r"|^(?:write to|contact|e-?mail) [\w .'-]{1,60} at \S+@\S+"), 300),
+    ("affiliate", _rx(r"^(?:if you (?:buy|purchase|click)\b.*\b(?:commission|share of the sale|earn)"
+                      r"|we may (?:earn|receive|get) (?:a )?(?:small )?(?:commission|share)\b)"), 300),
+    ("newsletter-title", _rx(r"^[\w'&. ]{1,40} newsletters?$"), 50),
     ("app-promo", _rx(r"^(?:click here to )?(?:get|download) (?:the|our) [\w .'-]{0,40}\bapp\b"), 100),
     ("timestamp", _rx(r"^[-•]?\s*(?:published|updated|posted|last updated)\b.{0,30}"
                       r"(?:\d{1,2}[:/.]\d{2}|\d{4}-\d{2}-\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"),
@@ -61,6 +86,8 @@ CUT_COMMENTS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email-notice", _rx(r"^your email address will not be published\b")),
     ("comments", _rx(r"^(?:comments?\s*(?:\(\d+\))?|\d+\s+(?:comments?|responses?|replies|thoughts on\b.*)"
                      r"|join the (?:discussion|conversation))\s*:?$")),
+    # An author bio closes the piece; the byline is already in ParsedArticle.author.
+    ("about-author", _rx(r"^about the authors?\s*:?$")),
     ("comment-ask", _rx(r"^(?:tell us|let us know) what you think\b")),
 )
 # Recommendation boxes also sit mid-article: they end it only when what follows is a link list.
@@ -94,6 +121,9 @@ def _drop_leading_headings(lines: list[str], headings: Iterable[str], standfirst
     # Extractors often keep the headline, then the standfirst under it, as the first lines.
     known = {norm_text(h) for h in headings if h} - {""}
     start = 0
+    # A kicker ("Opinion", "Exclusive") may sit above the headline.
+    if len(lines) > 2 and len(lines[0]) <= 30 and len(lines[0].split()) <= 3 and norm_text(lines[1]) in known:
+        start = 1
     while start < min(len(lines) - 1, 3) and norm_text(lines[start]) in known:
         start += 1
     decks = {norm_text(s) for s in standfirsts if s} - {""}
@@ -103,14 +133,24 @@ def _drop_leading_headings(lines: list[str], headings: Iterable[str], standfirst
 
 
 def _drop_leading_byline(lines: list[str], author: str | None) -> list[str]:
-    # "By Jane Roe" printed above the body is metadata, already in ParsedArticle.author.
-    if not author or len(lines) < 2:
-        return lines
-    names = norm_text(author)
-    for i, line in enumerate(lines[:3]):
-        if len(line) <= 120 and norm_text(_BYLINE.sub("", line)) in (names, norm_text(author.split(",")[0])):
-            return lines[:i] + lines[i + 1:]
-    return lines
+    # "By Jane Roe", and the dateline printed beside it, are metadata already in
+    # ParsedArticle.author/published.
+    names = {_names(author), _names(author.split(",")[0])} if author else set()
+    head = [ln for ln in lines[:4]
+            if not (len(ln) <= 120 and (_names(_BYLINE_REST.sub("", _BYLINE.sub("", ln))) in names
+                                     or _is_dateline(ln)))]
+    return head + lines[4:] if head else lines
+
+
+def _names(text: str) -> str:
+    return " ".join(w for w in norm_text(text).split() if w not in ("and", "und", "et", "y", "e"))
+
+
+def _is_dateline(line: str) -> bool:
+    # Little more than a date: at most two words besides what parse_dateline reads.
+    if len(line) > 80 or parse_dateline(line) is None:
+        return False
+    return len([w for w in _DATE_LEFTOVER.sub("", line).split() if w.lower().strip(".") not in DATE_WORDS]) <= 2
 
 
 def _cut_trailing_sections(lines: list[str]) -> list[str]:

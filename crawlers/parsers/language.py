@@ -15,6 +15,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "pt": frozenset("o a os que de do da em para com uma não no na por se mais as dos".split()),
     "nl": frozenset("de het een van en is dat op te zijn niet met voor die er aan ook".split()),
 }
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
 _WORD = re.compile(r"[^\W\d_]+")
 _SCRIPTS = (("ja", re.compile(r"[\u3040-\u30ff]")), ("ko", re.compile(r"[\uac00-\ud7af]")),
             ("zh", re.compile(r"[\u4e00-\u9fff]")), ("el", re.compile(r"[\u0370-\u03ff]")),
@@ -26,6 +28,10 @@ def detect_language(text: str, sample: int = 4000) -> str | None:
     head = text[:sample]
     if not head.strip():
         return None
+    cyrillic = len(_CYRILLIC.findall(head))
+    if cyrillic > len(head) * 0.3:
+        # Letters Ukrainian has and Russian lacks; other Cyrillic languages read as Russian (a known limit).
+        return "uk" if len(_UKRAINIAN.findall(head)) > cyrillic * 0.02 else "ru"
     for code, rx in _SCRIPTS:
         if len(rx.findall(head)) > len(head) * 0.15:
             return code

@@ -6,24 +6,19 @@ over <meta>/<script type=ld+json>, a few XPaths.
 from __future__ import annotations
 
 import html
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from .dates import to_iso8601
+from .jsonld import jsonld_article, jsonld_authors, jsonld_name, jsonld_url, ld_str
 from .links import extract_canonical
+from .visible import visible_bylines, visible_date
 
 __all__ = ["PageMetadata", "read_metadata", "clean_title", "clean_author", "norm_text"]
 
-ARTICLE_TYPES = frozenset({
-    "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "socialmediaposting",
-    "liveblogposting", "report", "scholarlyarticle", "techarticle", "posting", "webpage",
-})
 _TITLE_KEYS = ("og:title", "twitter:title", "dc.title", "sailthru.title", "parsely-title")
 _SITE_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "publisher")
 _AUTHOR_KEYS = ("author", "article:author", "byl", "parsely-author", "sailthru.author",
@@ -37,11 +32,20 @@ _SEPARATORS = re.compile(r"\s+[|\-–—:·»•/]\s+|\s+::\s+")
 # News agencies appended to a byline ("By JANE ROE Associated Press") are not authors.
 _AGENCY_SUFFIX = re.compile(
     r"(?<=\w)\s+(?:the\s+)?(?:associated press|reuters|afp|agence france-presse|dpa|pa media|ap)$", re.I)
-_BYLINE_PREFIX = re.compile(r"^\s*(?:by|von|par|por|door|di|av|af|da)\s*:?\s+", re.I)
+_BYLINE_PREFIX = re.compile(r"^\s*(?:(?:submitted|posted|written|words|text|reported) by|by|von|par|por|door|di|av|af|da)"
+                            r"\s*:?\s+", re.I)
+# What templates print after the names: "... on Tue, 03/19/2024", "... at 10:15", "... | Updated".
+_BYLINE_TAIL = re.compile(r"\s+(?:on|at|le|am|el|updated|published)\s+.*$", re.I)
+_ROLE_WORDS = frozenset("""staff writer reporter correspondent editor contributor contributing senior
+    political chief columnist photographer updated published posted by the and of for at news desk
+    associate deputy managing special international business sports newsroom team online web
+    redactie redaktion rédaction redazione redacción redação redaccion""".split())
 _LANG_CODE = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.I)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{2})/(\d{2})/")
 _NON_WORD = re.compile(r"[\W_]+")
-_STANDFIRST_CLASS = re.compile(r"sub-?(?:head|title|line)|\bdek\b|standfirst|strapline|\bdeck\b|summary|excerpt", re.I)
+_STANDFIRST_CLASS = re.compile(r"sub-?(?:head|title|line)|\bdek\b|standfirst|strapline|\bdeck\b", re.I)
+# Also used for the body's lead paragraph ("speakable-summary"), so only a dek when apart from it.
+_SUMMARY_CLASS = re.compile(r"summary|excerpt", re.I)
 
 
 @dataclass(frozen=True)
@@ -65,23 +69,25 @@ def norm_text(text: str) -> str:
 def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     """Everything parse_article needs besides the body text."""
     meta = _meta_map(tree)
-    ld = _jsonld_article(tree)
-    site = _first(meta, _SITE_KEYS) or _jsonld_name(ld.get("publisher"))
-    h1s = [_squash(h.text_content()) for h in tree.iter("h1")][:3]
+    ld = jsonld_article(tree)
     doc_title = _squash(tree.findtext(".//title") or "")
-    raw_title = (_str(ld.get("headline")) or _first(meta, _TITLE_KEYS)
+    h1s = [_squash(h.text_content()) for h in tree.iter("h1")][:3]
+    site = (_first(meta, _SITE_KEYS) or jsonld_name(ld.get("publisher"))
+            or _title_site(doc_title, [ld_str(ld.get("headline")), _first(meta, _TITLE_KEYS), *h1s]))
+    raw_title = (ld_str(ld.get("headline")) or _first(meta, _TITLE_KEYS)
                  or next((h for h in h1s if h), None) or doc_title)
     title = clean_title(raw_title, site, url, h1s) if raw_title else None
-    authors = _jsonld_authors(ld.get("author")) or _all(meta, _AUTHOR_KEYS)
-    author = clean_author(authors, site, url) or clean_author(_byline_elements(tree), site, url)
-    # Cheapest and most trusted first; the XPath scans run only when the head says nothing.
+    authors = jsonld_authors(ld.get("author")) or _all(meta, _AUTHOR_KEYS)
+    author = clean_author(authors, site, url) or clean_author(visible_bylines(tree), site, url)
+    language = _language(tree, meta, ld)
+    # Cheapest and most trusted first; the scans of the page run only when the head says nothing.
     published = (_first_date([ld.get("datePublished"), ld.get("dateCreated"), *_all(meta, _DATE_KEYS)])
-                 or _first_date(_time_elements(tree)) or _url_date(url)
-                 or _first_date(tree.xpath("//time/@datetime")[:1]))
+                 or _first_date(_time_elements(tree))
+                 or visible_date(tree, month_first=_month_first(tree, meta))
+                 or _url_date(url) or _first_date(tree.xpath("//time/@datetime")[:1]))
     return PageMetadata(
-        title=title, author=author, published=published,
-        language=_language(tree, meta, ld),
-        canonical_url=extract_canonical(tree, url or ""),
+        title=title, author=author, published=published, language=language,
+        canonical_url=extract_canonical(tree, url or "") or jsonld_url(ld, url),
         description=_first(meta, ("og:description", "description", "twitter:description")),
         site_name=site,
         headings=tuple(h for h in (title, raw_title, doc_title, *h1s) if h),
@@ -113,20 +119,39 @@ def clean_author(candidates: list[str], site: str | None, url: str | None) -> st
     names = _site_names(site, url)
     out: list[str] = []
     for cand in candidates:
-        for name in re.split(r"\s*(?:,|;|\band\b|&|\|)\s*", _BYLINE_PREFIX.sub("", _squash(cand))):
-            name = _AGENCY_SUFFIX.sub("", _BYLINE_PREFIX.sub("", name)).strip(" .@")
+        for name in re.split(r"\s*(?:,|;|\b(?:and|und|et|en|y)\b|&|\||·|•|\s-\s)\s*", _BYLINE_PREFIX.sub("", _squash(cand))):
+            name = _BYLINE_TAIL.sub("", _AGENCY_SUFFIX.sub("", _BYLINE_PREFIX.sub("", name))).strip(" .@")
             if (not name or "://" in name or name.startswith("www.") or len(name) > 60
-                    or not re.search(r"[^\W\d_]", name) or _is_site(name, names)):
+                    or not _looks_like_name(name) or _is_site(name, names)):
                 continue
             if norm_text(name) not in {norm_text(o) for o in out}:
                 out.append(name)
     return ", ".join(out) or None
 
 
+def _looks_like_name(name: str) -> bool:
+    # Bylines printed on the page carry dates, roles and "Updated" next to the names.
+    words = name.split()
+    return (0 < len(words) <= 5 and not re.search(r"\d", name) and bool(re.search(r"[^\W\d_]", name))
+            and not all(w.lower().strip(".") in _ROLE_WORDS for w in words))
+
+
 def _rejoin(title: str, part: str, suffix: bool) -> str:
     cut = title.rfind(part) if suffix else title.find(part) + len(part)
     rest = title[:cut] if suffix else title[cut:]
     return rest.strip(" |-–—:·»•/\t")
+
+
+def _title_site(doc_title: str, headlines: list[str | None]) -> str | None:
+    # "<headline> | <site>": the side that is not the headline names the site.
+    parts = _SEPARATORS.split(doc_title)
+    known = {norm_text(h) for h in headlines if h} - {""}
+    if len(parts) >= 2 and known:
+        if norm_text(parts[0]) in known:
+            return parts[-1]
+        if norm_text(parts[-1]) in known:
+            return parts[0]
+    return None
 
 
 def _site_names(site: str | None, url: str | None) -> set[str]:
@@ -141,10 +166,18 @@ def _site_names(site: str | None, url: str | None) -> set[str]:
 
 
 def _is_site(part: str, names: set[str]) -> bool:
-    p = norm_text(part)
+    # "Redactie Stadsblad", "Newsroom Daily Planet": the site's own desk, not a person.
+    raw = norm_text(part)
+    bare = " ".join(w for w in raw.split() if w not in _ROLE_WORDS)
+    return any(_names_site(p, names) for p in {raw, bare} if p)
+
+
+def _names_site(p: str, names: set[str]) -> bool:
     squashed = p.replace(" ", "")
-    return bool(p) and any(p == n or squashed == n.replace(" ", "") or squashed == n.replace(".", "")
-                           or (n in squashed and len(squashed) <= len(n) + 6) for n in names)
+    # "Greenvale Borough Council" for the site "Greenvale Borough": the publisher, not a person.
+    return any(p == n or squashed == n.replace(" ", "") or squashed == n.replace(".", "")
+               or (n in squashed and len(squashed) <= len(n) + 6)
+               or (" " in n and p.startswith(n + " ")) for n in names)
 
 
 def _meta_map(tree: HtmlElement) -> dict[str, list[str]]:
@@ -165,64 +198,9 @@ def _all(meta: dict[str, list[str]], keys: tuple[str, ...]) -> list[str]:
     return [v for k in keys for v in meta.get(k, ())]
 
 
-def _jsonld_objects(tree: HtmlElement) -> Iterator[dict]:
-    for script in tree.xpath('//script[contains(@type, "ld+json")]'):
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue  # broken JSON-LD is common; the other signals still work
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(reversed(item))
-            elif isinstance(item, dict):
-                yield item
-                if isinstance(item.get("@graph"), list):
-                    stack.extend(reversed(item["@graph"]))
-                if isinstance(item.get("mainEntity"), dict):
-                    stack.append(item["mainEntity"])
-
-
-def _jsonld_article(tree: HtmlElement) -> dict:
-    best: dict = {}
-    for obj in _jsonld_objects(tree):
-        t = obj.get("@type")
-        names = {n.lower() for n in (t if isinstance(t, list) else [t]) if isinstance(n, str)}
-        if names & ARTICLE_TYPES and (obj.get("headline") or obj.get("datePublished")):
-            if not best or ("webpage" in best.get("_types", ()) and "webpage" not in names):
-                best = {**obj, "_types": names}
-    return best
-
-
-def _str(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    return _squash(value) or None
-
-
-def _jsonld_name(value: object) -> str | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, dict):
-        return _str(value.get("name"))
-    return _str(value)
-
-
-def _jsonld_authors(value: object) -> list[str]:
-    items = value if isinstance(value, list) else [value]
-    return [n for n in (_jsonld_name(i) for i in items) if n]
-
-
 def _time_elements(tree: HtmlElement) -> list[str]:
     return tree.xpath('(//*[@itemprop="datePublished"]/@content | //*[@itemprop="datePublished"]/@datetime'
                       ' | //time[@pubdate]/@datetime | //article//time/@datetime)')[:3]
-
-
-def _byline_elements(tree: HtmlElement) -> list[str]:
-    nodes = tree.xpath('//*[@rel="author"] | //*[@itemprop="author"] | //*[@class="byline" or @class="author"]')
-    texts = (_squash(n.get("content") or n.text_content()) for n in nodes[:3])
-    return [t for t in texts if 0 < len(t) <= 80]
 
 
 def _url_date(url: str | None) -> str | None:
@@ -239,8 +217,14 @@ def _first_date(values: list[object]) -> str | None:
     return None
 
 
+def _month_first(tree: HtmlElement, meta: dict[str, list[str]]) -> bool:
+    # 03/04/2024 is 4 March in most of the world and 3 April in US English.
+    declared = [tree.get("lang") or "", *_all(meta, ("content-language", "og:locale"))]
+    return any(v.lower().replace("_", "-").startswith("en-us") for v in declared)
+
+
 def _language(tree: HtmlElement, meta: dict[str, list[str]], ld: dict) -> str | None:
-    candidates = [tree.get("lang"), tree.get("xml:lang"), *_all(meta, _LANG_KEYS), _str(ld.get("inLanguage"))]
+    candidates = [tree.get("lang"), tree.get("xml:lang"), *_all(meta, _LANG_KEYS), ld_str(ld.get("inLanguage"))]
     for cand in candidates:
         m = _LANG_CODE.match((cand or "").strip().split(",")[0])
         if m:
@@ -259,11 +243,20 @@ def _standfirsts(tree: HtmlElement) -> tuple[str, ...]:
         for i, el in enumerate(scope.iter()):
             if i > 300:
                 break
-            if el.tag == "h2" or (isinstance(el.tag, str) and _STANDFIRST_CLASS.search(el.get("class") or "")):
+            if el.tag == "h2" or (isinstance(el.tag, str) and _is_dek(el)):
                 text = _squash(el.text_content()) if len(el) <= 8 else ""
                 if 20 <= len(text) <= 400:
                     found.append(text)
     return tuple(found[:12])
+
+
+def _is_dek(el: HtmlElement) -> bool:
+    names = f'{el.get("class") or ""} {el.get("id") or ""}'
+    if _STANDFIRST_CLASS.search(names):
+        return True
+    # A "summary" paragraph followed by more paragraphs is the lead of the body, not a dek.
+    opens_body = el.tag == "p" and sum(1 for sib in el.itersiblings() if sib.tag == "p") >= 2
+    return bool(_SUMMARY_CLASS.search(names)) and not opens_body
 
 
 def _squash(text: object) -> str:

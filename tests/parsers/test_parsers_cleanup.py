@@ -13,6 +13,10 @@ def test_drops_echoed_headline_and_standfirst():
     assert clean_text(text, ["Big headline here!"], ["A standfirst under the headline."]) == "\n".join(BODY)
 
 
+def test_drops_a_kicker_above_an_echoed_headline():
+    assert clean_text("\n".join(["Opinion", "Big Headline Here", *BODY]), ["Big headline here"]) == "\n".join(BODY)
+
+
 def test_keeps_a_lead_paragraph_that_merely_matches_nothing():
     assert clean_text("\n".join(BODY), ["Other title"]) == "\n".join(BODY)
 
@@ -35,12 +39,30 @@ def test_keeps_a_lead_paragraph_that_merely_matches_nothing():
     "Photo by Jane Roe",
     "Lesen Sie auch: Neues Hallenbad öffnet",
     "Like this story? Share it with a friend!",
+    "Copyright 2024 The Capital Ledger. All rights reserved.",
+    "© 2019 Associated Press. All Rights Reserved.",
+    "This copy is for your personal, non-commercial use only.",
+    "Photo credit: Jane Roe",
+    "(AP Photo/Jane Roe)",
+    "<< Back to archive | Print this story | Email this story",
+    "Compartir en Facebook · Compartir en X",
+    "View this post on Instagram",
+    "Related topics",
+    "Have a tip? Amy Roe may be reached at aroe@example.com. Follow her on Twitter @AmyRoe.",
+    "Write to Al Root at allen.root@example.com",
+    "If you buy something through this post, the site may get a share of the sale.",
+    "Pick Six Newsletter",
+    "Lees ook: Nieuwe busbaan langs de ringweg",
+    "SKIP ADVERTISEMENT",
+    "A version of this article appears in print on April 16, 2024, Section A, Page 18.",
+    "Submit a letter to the editor or write an op-ed.",
+    "A post shared by The Band (@theband) on Apr 25, 2024 at 6:02pm PDT",
 ])
 def test_boilerplate_lines_are_dropped_anywhere(line):
     assert clean_text("\n".join([BODY[0], line, BODY[1]])) == "\n".join(BODY)
 
 
-@pytest.mark.parametrize("marker", ["Leave a Reply", "Leave a comment", "Comments", "12 Comments",
+@pytest.mark.parametrize("marker", ["About the author", "Leave a Reply", "Leave a comment", "Comments", "12 Comments",
                                     "Your email address will not be published. Required fields are marked *"])
 def test_everything_after_a_comment_marker_is_cut(marker):
     text = "\n".join([*BODY, marker, "Great article, thanks for writing it and sharing it with us all!"])
@@ -75,7 +97,28 @@ def test_leading_byline_matching_the_author_is_dropped():
     "Discussion",
     "More than 200 people attended the meeting.",
     "Related reforms were passed in 2019 after a long debate in parliament over the budget.",
+    "The newsletter was first printed in 1952 by the parish.",
+    "She said she can be reached at home most evenings, but nobody called.",
 ])
 def test_prose_lookalikes_are_kept(line):
     text = "\n".join([BODY[0], line, BODY[1]])
     assert clean_text(text) == text
+
+
+@pytest.mark.parametrize("lines, author", [
+    (["By Helen Marsh and Peter Quayle", "Tuesday, February 13, 2024, 6:30 PM EST"], "Helen Marsh, Peter Quayle"),
+    (["Written by Gareth Lloyd · Friday 15 March 2024"], "Gareth Lloyd"),
+    (["Updated 12 March 2024, 14:05 CET"], None),
+])
+def test_leading_byline_and_dateline_lines_are_dropped(lines, author):
+    assert clean_text("\n".join([*lines, *BODY]), author=author) == "\n".join(BODY)
+
+
+def test_a_lead_paragraph_that_starts_with_a_date_is_kept():
+    lead = "March 12, 2024 was the day the council finally voted on the harbour plan after years of delay."
+    assert clean_text("\n".join([lead, *BODY])) == "\n".join([lead, *BODY])
+
+
+def test_copyright_prose_is_kept():
+    line = "The court ruled that the copyright of the photograph belonged to the agency, not to the newspaper."
+    assert clean_text("\n".join([BODY[0], line])) == "\n".join([BODY[0], line])

@@ -47,3 +47,13 @@ def test_read_saved_page_gunzips_by_magic_bytes(tmp_path):
     (tmp_path / "b.html").write_bytes(gzip.compress(body))  # misnamed but gzip
     (tmp_path / "c.html").write_bytes(body)
     assert {read_saved_page(tmp_path / n) for n in ("a.html.gz", "b.html", "c.html")} == {body}
+
+
+def test_shift_jis_declared_only_in_meta():
+    page = '<html><head><meta charset="Shift_JIS"></head><body><p>東京都は新しい計画を発表しました。</p></body></html>'
+    assert "東京都は新しい計画を発表しました。" in decode_html(page.encode("shift_jis"))
+
+
+def test_meta_wins_when_a_utf8_header_does_not_fit_cyrillic_bytes():
+    page = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>Новый мост</p>'
+    assert "Новый мост" in decode_html(page.encode("cp1251"), "text/html; charset=utf-8")

@@ -37,10 +37,35 @@ def test_title_is_the_headline(head, body, url, expected):
      '[{"name": "Jane Roe"}, {"name": "John Doe"}, {"@type": "Organization", "name": "Planet"}]}</script>',
      "https://planet.example.com/a", "Jane Roe, John Doe"),
     ("<meta property='article:author' content='https://www.facebook.com/janeroe'>", None, None),
+    # Yoast-style @graph: the Article names its author only by @id.
+    ('<script type="application/ld+json">{"@graph": [{"@type": "Article", "headline": "h", '
+     '"author": {"@id": "#p1"}}, {"@type": "Person", "@id": "#p1", "name": "Priya Raman"}]}</script>',
+     None, "Priya Raman"),
     ("<meta name='byl' content='By JANE ROE and JOHN DOE Associated Press'>", None, "JANE ROE, JOHN DOE"),
+    ("<meta name='author' content='Par Claire Fontaine et Julien Moreau'>", None, "Claire Fontaine, Julien Moreau"),
+    ("<meta name='author' content='Jane Roe, Staff Writer'>", None, "Jane Roe"),
+    ("<title>Tram line approved | Greenvale Borough</title><meta property='og:title' content='Tram line approved'>"
+     "<meta name='author' content='Greenvale Borough Council'>", None, None),
 ])
 def test_author_without_by_or_site(head, url, expected):
     assert parse_article(_page(head), url).author == expected
+
+
+@pytest.mark.parametrize("body, html_attrs, expected", [
+    ("<h1>Tram line approved</h1><p>By Jane Roe</p><p>March 12, 2024 at 2:05 p.m. ET</p>", "", "Jane Roe"),
+    ("<h1>Tram line approved</h1><div class='post-meta'>Submitted by Dana Whitfield on Tue, 03/19/2024 - 14:05</div>",
+     "", "Dana Whitfield"),
+])
+def test_visible_byline_when_nothing_is_machine_readable(body, html_attrs, expected):
+    assert parse_article(_page("", body, html_attrs)).author == expected
+
+
+def test_visible_dateline_when_nothing_is_machine_readable():
+    body = "<h1>Tram line approved</h1><p>By Jane Roe</p><p>March 12, 2024 at 2:05 p.m. ET</p>"
+    assert parse_article(_page("", body)).published == "2024-03-12T14:05:00-04:00"
+    us = "<h1>Tram line approved</h1><div class='date'>03/04/2024 10:00</div>"
+    assert parse_article(_page("", us, 'lang="en-US"')).published == "2024-03-04T10:00:00"
+    assert parse_article(_page("", us, 'lang="en-GB"')).published == "2024-04-03T10:00:00"
 
 
 def test_published_sources_in_order_of_trust():
@@ -75,6 +100,8 @@ def test_language_declared_then_detected():
                            "geeinigt, die ab dem nächsten Jahr auch nicht mehr mit den alten Wagen fährt.") == "de"
     assert detect_language("東京都は新しい計画を発表しました。これは市民のための制度です。") == "ja"
     assert detect_language("12 34 56") is None
+    assert detect_language("Новый мост через реку откроют для движения в конце октября.") == "ru"
+    assert detect_language("Новий міст через річку відкриють для руху наприкінці жовтня.") == "uk"
 
 
 def test_canonical_url():
@@ -90,3 +117,11 @@ def test_canonical_url():
 def test_empty_or_junk_input_gives_empty_text(html):
     parsed = parse_article(html)
     assert isinstance(parsed.text, str)
+
+
+def test_summary_styled_lead_paragraph_of_the_body_is_kept():
+    # Some CMSs mark the body's first paragraph "speakable-summary": it is the lead, not a dek.
+    lead = "WeWork is reportedly being investigated by the state attorney general over self-dealing claims."
+    html = (f"<html><body><article><h1>WeWork investigated</h1><div class='article-content'>"
+            f"<p id='speakable-summary'>{lead}</p>{BODY}</div></article></body></html>")
+    assert parse_article(html).text.startswith(lead)
