@@ -3,25 +3,27 @@
 Only `stage` touches storage; the rest is pure and imports datasketch, numpy and the stdlib.
 """
 
-from .clustering import (
-    ANCHOR_RATIO,
-    Assignment,
-    ClusterIndex,
-    Doc,
-    Representative,
-    assign_all,
-    cluster_id_for,
-    representative,
-)
-from .config import DEFAULT_THRESHOLD, DedupeConfig
-from .normalize import NORMALIZATION_VERSION, normalize_text
+from .clustering import ANCHOR_RATIO, Assignment, Batch, ClusterIndex, cluster_id_for
+from .config import DEFAULT_CONTAINMENT, DEFAULT_THRESHOLD, DedupeConfig
+from .normalize import NORMALIZATION_VERSION, Normalized, normalize, normalize_text
+from .representative import Copy, Representative, representative
 from .shingles import shingle_hashes
-from .signatures import from_bytes, signature_of, similarity, to_bytes, to_lean
+from .signatures import (
+    Signed,
+    containment,
+    from_bytes,
+    sign_texts,
+    signature_of,
+    similarity,
+    to_bytes,
+    to_lean,
+)
 from .stage import DedupeSummary, cluster_new
 
 __all__ = [
-    "ANCHOR_RATIO", "DEFAULT_THRESHOLD", "NORMALIZATION_VERSION", "Assignment", "ClusterIndex",
-    "DedupeConfig", "DedupeSummary", "Doc", "Representative", "assign_all", "cluster_id_for",
-    "cluster_new", "from_bytes", "normalize_text", "representative", "shingle_hashes",
-    "signature_of", "similarity", "to_bytes", "to_lean",
+    "ANCHOR_RATIO", "DEFAULT_CONTAINMENT", "DEFAULT_THRESHOLD", "NORMALIZATION_VERSION",
+    "Assignment", "Batch", "ClusterIndex", "Copy", "DedupeConfig", "DedupeSummary",
+    "Normalized", "Representative", "Signed", "cluster_id_for", "cluster_new", "containment",
+    "from_bytes", "normalize", "normalize_text", "representative", "shingle_hashes",
+    "sign_texts", "signature_of", "similarity", "to_bytes", "to_lean",
 ]

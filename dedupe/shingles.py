@@ -7,7 +7,11 @@ per-document Python work is a handful of numpy calls whatever the length.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
+
+__all__ = ["SHINGLE_HASH_VERSION", "shingle_hashes"]
 
 # Part of DedupeConfig.signature_key: bump when the hashing below changes.
 SHINGLE_HASH_VERSION = "poly64-1"
@@ -49,12 +53,22 @@ def _span_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
     modulo 2^64 we want.
     """
     n = data.size
-    powers = np.cumprod(np.full(n + 1, _BASE, dtype=np.uint64))  # B^1 .. B^(n+1)
-    powers = np.concatenate(([np.uint64(1)], powers[:-1]))  # B^0 .. B^n
-    inv_powers = np.cumprod(np.full(n, _BASE_INV, dtype=np.uint64))
-    inv_powers = np.concatenate(([np.uint64(1)], inv_powers[:-1]))  # B^0 .. B^-(n-1)
-    scaled = np.cumsum(data.astype(np.uint64) * inv_powers, dtype=np.uint64)
+    powers, inv_powers = _powers(max(64, 1 << n.bit_length()))  # B^i and B^-i, i = 0..
+    scaled = np.cumsum(data.astype(np.uint64) * inv_powers[:n], dtype=np.uint64)
     prefix = np.empty(n + 1, dtype=np.uint64)
     prefix[0] = 0
     prefix[1:] = scaled * powers[:n]
     return prefix[ends] - prefix[starts] * powers[ends - starts]
+
+
+@lru_cache(maxsize=32)
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """B^0..B^n and B^0..B^-(n-1) mod 2^64, cached by size (rounded up to a power of two)
+    because every document needs them and they depend on nothing else."""
+    powers = np.cumprod(np.full(n + 1, _BASE, dtype=np.uint64))
+    powers = np.concatenate(([np.uint64(1)], powers[:-1]))
+    inv = np.cumprod(np.full(n, _BASE_INV, dtype=np.uint64))
+    inv = np.concatenate(([np.uint64(1)], inv[:-1]))
+    powers.setflags(write=False)
+    inv.setflags(write=False)
+    return powers, inv

@@ -2,6 +2,8 @@
 
 Reads current articles without a cluster, signs them (reusing stored signatures by content
 hash), matches them against the clusters seen inside the window, and writes memberships.
+The window's index is loaded from beside the store when it is current (index_file.py) and
+rebuilt from stored signatures otherwise.
 """
 
 from __future__ import annotations
@@ -11,17 +13,21 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import storage
-from sqlalchemy import Connection
 
-from .clustering import Assignment, ClusterIndex, Doc, assign_all, representative
+from .clustering import Assignment, Batch, ClusterIndex
 from .config import DedupeConfig
-from .signatures import from_bytes, signature_of, to_bytes
+from .index_file import IndexState, index_path, load_index, save_index
+from .representative import Copy, representative
+from .signatures import LEAD_PERM, from_bytes, sign_texts, to_bytes
+
+__all__ = ["DedupeSummary", "cluster_new"]
 
 
 @dataclass(frozen=True)
 class DedupeSummary:
-    """What one `cluster_new` call did. Signature counts are per distinct content hash of
-    the new articles; `skipped` counts articles with empty text (left unclustered)."""
+    """What one `cluster_new` call did. Signature counts are per distinct content hash;
+    `skipped` counts articles with empty text (left unclustered); `index_reused` tells
+    whether the saved window index was current (else it was rebuilt from the store)."""
 
     new_articles: int
     joined: int
@@ -29,6 +35,7 @@ class DedupeSummary:
     signatures_computed: int
     signatures_reused: int
     skipped: int = 0
+    index_reused: bool = False
 
 
 def cluster_new(store: storage.Store, config: DedupeConfig,
@@ -39,25 +46,68 @@ def cluster_new(store: storage.Store, config: DedupeConfig,
     (default: the current UTC time) stamps memberships and places the window's start.
     """
     now = storage.as_utc(now) or storage.utcnow()
+    since = now - timedelta(days=config.window_days)
     with store.connect() as conn:
         inputs = storage.unclustered(conn)
-        members = storage.members_since(conn, now - timedelta(days=config.window_days))
-    pending = [a for a in inputs if a.text.strip()]
-    signed = _SignatureBook(store, config, now)
-    new_sigs = signed.for_texts({a.content_hash: a.text for a in pending})
-    member_sigs = signed.for_members(members)
-    index = ClusterIndex(config)
-    for m in members:
-        if m.content_hash in member_sigs:  # a member whose article vanished cannot match
-            index.add_member(_member_doc(m, member_sigs[m.content_hash]), m.cluster_id,
-                             founder=m.matched_id is None)
-    docs = [Doc(a.article_id, a.content_hash, new_sigs[a.content_hash], a.published,
-                a.fetched_at, a.source) for a in pending]
-    assignments = assign_all(index, docs)
-    _write(store, config, index, assignments, now)
+        watermark = _watermark(conn)
+    pending = sorted((a for a in inputs if a.text.strip()),
+                     key=lambda a: (a.fetched_at, a.article_id))
+    book = _SignatureBook(store, config, now)
+    new_records = book.for_texts({a.content_hash: a.text for a in pending})
+    if not pending:
+        return DedupeSummary(0, 0, 0, book.computed, book.reused, len(inputs))
+    path = index_path(store.data_dir, config)
+    loaded = load_index(path, config, watermark, since)
+    index, state = loaded or _rebuild(store, config, book, since, watermark)
+    batch = _batch([(a.article_id, a.content_hash) for a in pending], new_records, config.num_perm)
+    assignments = index.assign_batch(batch)
+    _write(store, config, assignments, now)
+    with store.connect() as conn:
+        seen = {**state.last_seen, **{a.cluster_id: now.timestamp() for a in assignments}}
+        save_index(path, index, IndexState(_watermark(conn), since, seen))
     founded = sum(a.founded for a in assignments)
     return DedupeSummary(len(assignments), len(assignments) - founded, founded,
-                         signed.computed, signed.reused, len(inputs) - len(pending))
+                         book.computed, book.reused, len(inputs) - len(pending), bool(loaded))
+
+
+def _watermark(conn) -> tuple[int, str]:
+    count, latest = storage.membership_watermark(conn)
+    return count, storage.iso(latest) if latest else ""
+
+
+def _rebuild(store, config, book, since, watermark) -> tuple[ClusterIndex, IndexState]:
+    """The window's index from the store: members of clusters seen since `since`."""
+    with store.connect() as conn:
+        members = storage.members_since(conn, since)
+        infos = {c.cluster_id: c.last_seen for c in storage.list_clusters(conn, since)}
+    records = book.for_members(members)
+    members = [m for m in members if m.content_hash in records]  # vanished text: no match
+    rows = _batch([(m.article_id, m.content_hash) for m in members], records, config.num_perm)
+    founders = np.array([m.matched_id is None for m in members], dtype=bool)
+    index = ClusterIndex(config, rows, [m.cluster_id for m in members], founders)
+    seen = {c: t.timestamp() for c, t in infos.items()}
+    return index, IndexState(watermark, since, seen)
+
+
+@dataclass(frozen=True)
+class _Signed:
+    values: np.ndarray
+    lead: np.ndarray
+    teaser: bool
+    words: int
+    credit: str | None
+
+
+def _batch(items: list[tuple[str, str]], records: dict[str, _Signed], perm: int) -> Batch:
+    """Rows for (article id, content hash) pairs, in the given order."""
+    num = len(items)
+    signed = [records[h] for _, h in items]
+    return Batch([a for a, _ in items],
+                 np.array([int(h[:16], 16) for _, h in items], dtype=np.uint64),
+                 np.array([s.values for s in signed], dtype=np.uint32).reshape(num, perm),
+                 np.array([s.lead for s in signed], dtype=np.uint32).reshape(num, LEAD_PERM),
+                 np.array([s.teaser for s in signed], dtype=bool),
+                 np.array([s.words for s in signed], dtype=np.int32))
 
 
 class _SignatureBook:
@@ -69,20 +119,18 @@ class _SignatureBook:
         self.computed = 0
         self.reused = 0
 
-    def for_texts(self, texts: dict[str, str]) -> dict[str, np.ndarray]:
+    def for_texts(self, texts: dict[str, str]) -> dict[str, _Signed]:
         """Signatures of new articles' texts, by content hash."""
-        with self.store.connect() as conn:
-            found = self._load(conn, texts)
+        found = self._load(texts)
         self.reused += len(found)
-        missing = {h: t for h, t in texts.items() if h not in found}
-        return {**found, **self._compute(missing)}
+        return {**found, **self._compute({h: t for h, t in texts.items() if h not in found})}
 
-    def for_members(self, members: list[storage.Member]) -> dict[str, np.ndarray]:
+    def for_members(self, members: list[storage.Member]) -> dict[str, _Signed]:
         """Signatures of indexed members; only recomputed (from the stored text) when the
         signature key changed since they were clustered."""
+        found = self._load({m.content_hash for m in members})
+        texts: dict[str, str] = {}
         with self.store.connect() as conn:
-            found = self._load(conn, {m.content_hash for m in members})
-            texts = {}
             for m in members:
                 if m.content_hash not in found and m.content_hash not in texts:
                     article = storage.current_article(conn, m.article_id)
@@ -90,40 +138,46 @@ class _SignatureBook:
                         texts[m.content_hash] = article.text
         return {**found, **self._compute(texts)}
 
-    def _load(self, conn: Connection, hashes) -> dict[str, np.ndarray]:
-        stored = storage.load_signatures(conn, hashes, self.config.signature_key)
-        return {h: from_bytes(raw, self.config.num_perm) for h, raw in stored.items()}
+    def _load(self, hashes) -> dict[str, _Signed]:
+        with self.store.connect() as conn:
+            stored = storage.load_signature_records(conn, hashes, self.config.signature_key)
+        return {h: _Signed(from_bytes(r.hashvalues, self.config.num_perm),
+                           from_bytes(r.lead, LEAD_PERM), r.teaser, r.words, r.credit)
+                for h, r in stored.items()}
 
-    def _compute(self, texts: dict[str, str]) -> dict[str, np.ndarray]:
+    def _compute(self, texts: dict[str, str]) -> dict[str, _Signed]:
         if not texts:
             return {}
-        sigs = {h: signature_of(t, self.config) for h, t in sorted(texts.items())}
+        hashes = sorted(texts)
+        signed = sign_texts([texts[h] for h in hashes], self.config)
+        out = {h: _Signed(signed.values[i], signed.lead[i], bool(signed.teaser[i]),
+                          int(signed.words[i]), signed.credits[i]) for i, h in enumerate(hashes)}
         with self.store.begin() as conn:
-            storage.save_signatures(conn, {h: to_bytes(s) for h, s in sigs.items()},
-                                    self.config.signature_key, self.config.num_perm, self.now)
-        self.computed += len(sigs)
-        return sigs
+            storage.save_signature_records(conn, {h: storage.SignatureRecord(
+                to_bytes(s.values), to_bytes(s.lead), s.teaser, s.words, s.credit)
+                for h, s in out.items()}, self.config.signature_key, self.config.num_perm,
+                self.now)
+        self.computed += len(out)
+        return out
 
 
-def _write(store: storage.Store, config: DedupeConfig, index: ClusterIndex,
-           assignments: list[Assignment], now: datetime) -> None:
+def _write(store: storage.Store, config: DedupeConfig, assignments: list[Assignment],
+           now: datetime) -> None:
     """All memberships of the batch in ONE transaction: a killed run leaves none of them,
     and the next run (seeing the same unclustered articles) redoes the same work."""
-    if not assignments:
-        return
-    touched: dict[str, None] = {}
+    placed = [storage.NewMembership(a.article_id, a.cluster_id, a.similarity, a.matched_id,
+                                    a.kind) for a in assignments]
     with store.begin() as conn:
-        for a in assignments:
-            if a.founded:
-                storage.create_cluster(conn, a.cluster_id, config.key, a.article_id,
-                                       "only copy", now)
-            storage.add_member(conn, a.article_id, a.cluster_id, a.similarity,
-                               a.matched_id, now)
-            touched[a.cluster_id] = None
-        for cluster_id in touched:
-            rep = representative(cluster_id, index.members(cluster_id))
+        touched = storage.save_memberships(conn, placed, config.key, now)
+        members = storage.members_of(conn, touched)
+        records = storage.load_signature_records(conn, {m.content_hash for m in members},
+                                                 config.signature_key)
+        by_cluster: dict[str, list[Copy]] = {}
+        for m in members:
+            r = records.get(m.content_hash)
+            by_cluster.setdefault(m.cluster_id, []).append(Copy(
+                m.article_id, m.published, m.fetched_at, bool(r and r.teaser),
+                r.credit if r else None, m.url, m.canonical_url, m.source))
+        for cluster_id, copies in by_cluster.items():
+            rep = representative(cluster_id, copies)
             storage.set_representative(conn, cluster_id, rep.article_id, rep.reason)
-
-
-def _member_doc(m: storage.Member, signature: np.ndarray) -> Doc:
-    return Doc(m.article_id, m.content_hash, signature, m.published, m.fetched_at, m.source)

@@ -111,3 +111,8 @@ def syndication_items() -> dict[str, list[Item]]:
         "neg": [Item("herald", "c-quotes-a", quote_paragraph(c, a), at(0), at(5)),
                 Item("post", "a-brief", a.split("\n")[0][:300], at(0), at(6))],
     }
+
+
+def teaser(text: str, paragraphs: int = 2) -> str:
+    """The opening paragraphs and a pointer to the full story, as aggregators run them."""
+    return "\n".join(text.split("\n")[:paragraphs] + ["Read the full story at The Wire."])

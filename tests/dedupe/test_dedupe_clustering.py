@@ -1,19 +1,30 @@
-"""Assignment logic without a store: verification, anti-chaining, order, representatives."""
+"""Assignment logic without a store: verification, anti-chaining, containment, order, LSH."""
 
 from __future__ import annotations
 
 import random
-from datetime import timedelta
 
-from dedupe import ClusterIndex, DedupeConfig, Doc, assign_all, representative, signature_of
-from dedupe.signatures import similarity
+import numpy as np
+from datasketch import MinHashLSH
 
-from dedupe_corpus import T0, drop_sentence, replace_word, story
+from dedupe import Batch, ClusterIndex, DedupeConfig, sign_texts
+from dedupe.lsh import band_keys, band_params, candidate_pairs
+from dedupe.signatures import similarity, to_lean
+
+from dedupe_corpus import drop_sentence, replace_word, story, teaser
 
 
-def _doc(aid: str, text: str, config: DedupeConfig, hours: float = 0, published=None) -> Doc:
-    return Doc(aid, f"hash-{aid}", signature_of(text, config), published,
-               T0 + timedelta(hours=hours))
+def _batch(texts: list[str], config: DedupeConfig, ids: list[str] | None = None) -> Batch:
+    signed = sign_texts(texts, config)
+    ids = ids or [f"id{i}" for i in range(len(texts))]
+    return Batch(ids, np.array([hash(t) % (1 << 63) for t in texts], dtype=np.uint64),
+                 signed.values, signed.lead, signed.teaser, signed.words)
+
+
+def _place(texts, config=None, ids=None):
+    config = config or DedupeConfig()
+    out = ClusterIndex(config).assign_batch(_batch(texts, config, ids))
+    return {a.article_id: a for a in out}
 
 
 def test_chain_through_a_bridge_does_not_merge_unrelated_stories():
@@ -21,57 +32,82 @@ def test_chain_through_a_bridge_does_not_merge_unrelated_stories():
     # cluster through B would be drift. C must found its own cluster.
     config = DedupeConfig(threshold=0.35)
     a, c = story(21), story(22)
-    docs = [_doc("aaaa", a, config, 0), _doc("bbbb", a + "\n" + c, config, 1),
-            _doc("cccc", c, config, 2)]
-    assert similarity(docs[1].signature, docs[2].signature) >= config.threshold
-    assert similarity(docs[0].signature, docs[2].signature) < 0.1
-    out = {x.article_id: x for x in assign_all(ClusterIndex(config), docs)}
-    assert out["bbbb"].cluster_id == out["aaaa"].cluster_id == "caaaa"
+    signed = sign_texts([a, a + "\n" + c, c], config).values
+    assert similarity(signed[1], signed[2]) >= config.threshold
+    assert similarity(signed[0], signed[2]) < 0.1
+    out = _place([a, a + "\n" + c, c], config, ["aaaa", "bbbb", "cccc"])
+    assert out["aaaa"].cluster_id == "caaaa"
     assert out["cccc"].cluster_id == "ccccc" and out["cccc"].matched_id is None
 
 
+def test_a_round_up_that_comes_first_does_not_gather_both_stories():
+    # The bridge as founder: copies of A and of C each reach Jaccard ~0.5 with it, and it is
+    # their cluster's anchor, so only the length rule keeps the two stories apart.
+    a, c = story(23), story(24)
+    out = _place([a + "\n" + c, replace_word(a), replace_word(c), a, c],
+                 ids=["round", "a1", "c1", "a2", "c2"])
+    assert out["a1"].cluster_id == out["a2"].cluster_id == "ca1"
+    assert out["c1"].cluster_id == out["c2"].cluster_id == "cc1"
+    assert out["round"].founded
+
+
 def test_copy_of_a_copy_still_joins_when_close_to_the_founder():
-    config = DedupeConfig()
     a = story(31)
     b = replace_word(a, every=25)
     c = drop_sentence(replace_word(b, every=19))
-    docs = [_doc("a1", a, config, 0), _doc("b1", b, config, 1), _doc("c1", c, config, 2)]
-    out = assign_all(ClusterIndex(config), docs)
-    assert {x.cluster_id for x in out} == {"ca1"}
-    assert all(x.similarity >= config.threshold for x in out)
-
-
-def test_batch_order_is_fetch_time_then_id_whatever_the_input_order():
-    config = DedupeConfig()
-    texts = [story(41), replace_word(story(41)), story(42), drop_sentence(story(42))]
-    docs = [_doc(f"id{i}", t, config, hours=i % 2) for i, t in enumerate(texts)]
-    expected = assign_all(ClusterIndex(config), docs)
-    shuffled = docs[:]
-    random.Random(3).shuffle(shuffled)
-    assert assign_all(ClusterIndex(config), shuffled) == expected
-    assert [x.article_id for x in expected] == ["id0", "id2", "id1", "id3"]
+    out = _place([a, b, c], ids=["a1", "b1", "c1"])
+    assert {x.cluster_id for x in out.values()} == {"ca1"}
+    assert out["c1"].kind == "copy" and out["c1"].similarity >= DedupeConfig().threshold
 
 
 def test_same_content_hash_short_circuits():
     config = DedupeConfig()
-    first = _doc("x1", story(51), config)
-    same = Doc("x2", first.content_hash, signature_of("unrelated words", config), None, T0)
-    out = assign_all(ClusterIndex(config), [first, same])
-    assert (out[1].cluster_id, out[1].similarity, out[1].matched_id) == ("cx1", 1.0, "x1")
+    batch = _batch([story(51), "unrelated words"], config, ["x1", "x2"])
+    batch.hashes[1] = batch.hashes[0]
+    out = ClusterIndex(config).assign_batch(batch)
+    assert (out[1].cluster_id, out[1].similarity, out[1].matched_id, out[1].kind) == (
+        "cx1", 1.0, "x1", "same-text")
 
 
-def test_representative_is_earliest_published_with_reason():
+def test_teaser_joins_by_containment_and_brief_stays_apart():
+    full = story(61, words=600)
+    out = _place([full, teaser(full), full.split("\n")[0][:300], story(62)],
+                 ids=["full", "teaser", "brief", "other"])
+    assert out["teaser"].cluster_id == "cfull" and out["teaser"].kind == "excerpt"
+    assert out["teaser"].similarity >= DedupeConfig().containment
+    assert out["brief"].founded and out["other"].founded
+
+
+def test_full_story_after_its_teaser_joins_the_teasers_cluster():
+    full = story(71, words=600)
+    later = replace_word(full, every=40)
+    out = _place([teaser(full), full, later], ids=["t", "f", "g"])
+    assert out["f"].cluster_id == out["g"].cluster_id == "ct"
+    assert out["f"].kind == "full-story"
+
+
+def test_batches_equal_one_by_one():
     config = DedupeConfig()
-    sig = signature_of("x", config)
-    early, late = T0, T0 + timedelta(hours=5)
-    docs = [Doc("d1", "h", sig, late, T0), Doc("d2", "h", sig, early, T0 + timedelta(hours=3)),
-            Doc("d3", "h", sig, None, T0 - timedelta(days=1))]
-    rep = representative("c1", docs)
-    assert rep.article_id == "d2"
-    assert rep.reason == f"earliest published ({early.isoformat()}) of 3 copies"
-    tie = representative("c1", [Doc("d9", "h", sig, early, T0), docs[1]])
-    assert tie.article_id == "d9" and "tie broken by earliest fetched" in tie.reason
-    undated = representative("c1", [Doc("u2", "h", sig, None, late),
-                                     Doc("u1", "h", sig, None, late)])
-    assert undated.article_id == "u1" and "none states a publication time" in undated.reason
-    assert representative("c1", docs[:1]).reason == "only copy"
+    texts = [story(41), replace_word(story(41)), story(42), drop_sentence(story(42)),
+             teaser(story(42, words=600))]
+    whole = ClusterIndex(config).assign_batch(_batch(texts, config))
+    index = ClusterIndex(config)
+    batch = _batch(texts, config)
+    single = [index.assign_batch(batch.take(np.array([i])))[0] for i in range(len(texts))]
+    assert single == whole
+
+
+def test_lsh_candidates_equal_datasketch_minhashlsh():
+    config = DedupeConfig()
+    rng = random.Random(5)
+    texts = [story(s) for s in range(30)]
+    texts += [replace_word(texts[rng.randrange(30)], every=rng.choice([9, 15, 30]))
+              for _ in range(30)]
+    values = sign_texts(texts, config).values
+    bands, rows = band_params(0.4, config.num_perm)
+    ptr, cand = candidate_pairs(band_keys(values, bands, rows), 0, cap=10**6)
+    lsh = MinHashLSH(num_perm=config.num_perm, params=(bands, rows))
+    for i, v in enumerate(values):
+        expected = sorted(int(x) for x in lsh.query(to_lean(v, config)))
+        assert cand[ptr[i]:ptr[i + 1]].tolist() == expected, i
+        lsh.insert(i, to_lean(v, config))

@@ -10,9 +10,10 @@ from sqlalchemy.exc import IntegrityError
 
 import storage
 from dedupe import DedupeConfig, DedupeSummary, cluster_new
+from dedupe.index_file import index_path
 from storage.schema import clusters, memberships, signatures
 
-from dedupe_corpus import T0, Item, insert, replace_word, story, syndication_items
+from dedupe_corpus import T0, Item, insert, replace_word, story, syndication_items, teaser
 
 NOW = T0 + timedelta(days=1)
 
@@ -155,3 +156,40 @@ def test_new_signature_key_recomputes_members_from_stored_text(store):
     # the new copy, plus the 8 members signed again under the new key (from stored text)
     assert summary.signatures_computed == 9
     assert _cluster_of(store)[copy] == "c" + ids["b"][0]
+
+
+def test_teaser_joins_and_the_full_copy_stays_representative(store):
+    ids = _check_corpus(store)
+    full = syndication_items()["a"][0].text
+    late = NOW + timedelta(hours=3)
+    short = insert(store, Item("aggregator", "a-teaser", teaser(full), T0 - timedelta(hours=5),
+                               late))
+    cluster_new(store, DedupeConfig(), now=late)
+    cluster_id = "c" + ids["a"][0]
+    assert _cluster_of(store)[short] == cluster_id
+    with store.connect() as conn:
+        info = storage.get_cluster(conn, cluster_id)
+        kinds = {m.article_id: m.match_kind for m in storage.cluster_members(conn, cluster_id)}
+    assert kinds[short] == "excerpt" and kinds[ids["a"][0]] == "founder"
+    assert info.representative_id != short and "preferred over 1 excerpt" in (
+        info.representative_reason)
+
+
+def test_saved_index_is_reused_and_rebuilt_when_stale(store):
+    ids = _check_corpus(store)
+    path = index_path(store.data_dir, DedupeConfig())
+    assert path.exists()
+    base = syndication_items()["b"][0].text
+    day2 = NOW + timedelta(days=1)
+    first = insert(store, Item("gazette", "b-2", replace_word(base, every=70), None, day2))
+    assert cluster_new(store, DedupeConfig(), now=day2).index_reused
+    # A membership written behind the index's back (say, a run killed after its commit but
+    # before its save) makes the saved file stale: the next run rebuilds from the store.
+    with store.begin() as conn:
+        conn.execute(memberships.delete().where(memberships.c.article_id == first))
+    second = insert(store, Item("tribune", "b-3", replace_word(base, every=90), None, day2))
+    summary = cluster_new(store, DedupeConfig(), now=day2 + timedelta(hours=1))
+    assert not summary.index_reused and summary.new_articles == 2
+    where = _cluster_of(store)
+    assert where[first] == where[second] == "c" + ids["b"][0]
+    assert cluster_new(store, DedupeConfig(), now=day2 + timedelta(hours=2)).new_articles == 0
