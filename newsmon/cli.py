@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from datetime import date
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -170,15 +170,24 @@ def clusters(
     store: StoreOpt = None,
     since: Annotated[Optional[str], typer.Option(help="clusters seen on or after YYYY-MM-DD")] = None,
     min_size: Annotated[int, typer.Option("--min-size", min=1, help="smallest size shown")] = 2,
+    source: Annotated[Optional[str], typer.Option(help="only clusters with a copy from this "
+                                                       "source")] = None,
+    search: Annotated[Optional[str], typer.Option(help="only clusters with a headline "
+                                                       "containing this text")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="one JSON object a line")] = False,
     data_dir: DataDirOpt = None,
 ) -> None:
     """List near-duplicate clusters, biggest first.
 
-    Example: newsmon clusters --since 2026-11-01 --min-size 3 --json
+    Example: newsmon clusters --since 2026-11-01 --min-size 3 --source daily-planet --json
     """
+    from storage import ClusterFilter
+
     from .inspect_command import show_clusters
-    show_clusters(out, _settings(None, store, data_dir), _day(since, "--since"), min_size, as_json)
+    day = _day(since, "--since")
+    flt = ClusterFilter(since=datetime.combine(day, time.min, timezone.utc) if day else None,
+                        min_size=min_size, source=source, search=search)
+    show_clusters(out, _settings(None, store, data_dir), flt, as_json)
 
 
 @app.command()
@@ -195,6 +204,23 @@ def cluster(
     """
     from .inspect_command import show_cluster
     show_cluster(out, _settings(None, store, data_dir), cluster_id, as_json)
+
+
+@app.command()
+@guarded
+def serve(
+    store: StoreOpt = None,
+    host: Annotated[str, typer.Option(help="address to listen on; another than 127.0.0.1 "
+                                           "exposes the store to the network")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="port to listen on")] = 8000,
+    data_dir: DataDirOpt = None,
+) -> None:
+    """Serve the web UI and the read-only JSON API (/api, documented at /docs).
+
+    Example: newsmon serve --store sqlite:///./newsmon-data/newsmon.db --port 8000
+    """
+    from .web import serve_forever
+    serve_forever(_settings(None, store, data_dir), host, port, err)
 
 
 @app.command()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import json
-from datetime import date, datetime, time, timezone
 
 from rich.console import Console
 from rich.table import Table
@@ -12,18 +10,21 @@ from rich.text import Text
 
 import storage
 
+from .clusterviews import detail_of, load_cluster, member_diffs, overview_row
 from .settings import Settings
 from .stages import open_settings_store
+from .textdiff import Segment, inline, side_text
+
+# How much of a long diff the terminal shows per copy; --json has all of it.
+_SHOWN_ROWS = 12
 
 
-def show_clusters(console: Console, settings: Settings, since: date | None, min_size: int,
+def show_clusters(console: Console, settings: Settings, flt: storage.ClusterFilter,
                   as_json: bool) -> None:
     store = open_settings_store(settings)
     try:
         with store.connect() as conn:
-            start = datetime.combine(since, time.min, timezone.utc) if since else None
-            rows = [_cluster_row(conn, info)
-                    for info in storage.list_clusters(conn, start, min_size)]
+            rows = [overview_row(v) for v in storage.find_clusters(conn, flt)]
     finally:
         store.close()
     if as_json:
@@ -33,9 +34,12 @@ def show_clusters(console: Console, settings: Settings, since: date | None, min_
     table = Table(title=f"{len(rows)} clusters")
     table.add_column("id", no_wrap=True)  # ids are copied into `newsmon cluster ID`
     table.add_column("size", no_wrap=True, justify="right")
-    for column in ("sources", "first seen", "last seen", "representative title"):
-        table.add_column(column)
+    table.add_column("sources", overflow="fold")
+    table.add_column("first seen", no_wrap=True)
+    table.add_column("last seen", no_wrap=True)
+    table.add_column("representative title", ratio=1, min_width=20)
     for row in rows:
+        # Scraped titles are plain text, never rich markup.
         table.add_row(row["cluster_id"], str(row["size"]), ", ".join(row["sources"]),
                       row["first_seen"][:16], row["last_seen"][:16], Text(row["title"] or ""))
     console.print(table)
@@ -45,76 +49,67 @@ def show_cluster(console: Console, settings: Settings, cluster_id: str, as_json:
     store = open_settings_store(settings)
     try:
         with store.connect() as conn:
-            detail = cluster_detail(conn, cluster_id)
+            loaded = load_cluster(conn, cluster_id)
     finally:
         store.close()
-    if detail is None:
+    if loaded is None:
         raise storage.StoreError(f"no cluster {cluster_id!r} in {settings.store_url} "
                                  "(list them with `newsmon clusters`)")
+    detail = detail_of(loaded)
     if as_json:
         console.file.write(json.dumps(detail, ensure_ascii=False, indent=2) + "\n")
         return
-    _print_detail(console, detail)
+    _print_members(console, detail)
+    for diff in member_diffs(loaded):
+        _print_diff(console, diff)
 
 
-def cluster_detail(conn, cluster_id: str) -> dict | None:
-    """The cluster, its members and each member's changes against the representative."""
-    info = storage.get_cluster(conn, cluster_id)
-    if info is None:
-        return None
-    rep = storage.current_article(conn, info.representative_id)
-    members = []
-    for m in storage.cluster_members(conn, cluster_id):
-        article = storage.current_article(conn, m.article_id)
-        members.append({
-            "id": m.article_id, "source": m.source, "url": m.url, "title": m.title,
-            "published": storage.iso(m.published), "similarity": round(m.similarity, 3),
-            "matched": m.matched_id, "is_representative": m.article_id == info.representative_id,
-            "changes": changes(rep, article) if rep and article else None,
-        })
-    return {"cluster_id": info.cluster_id, "size": info.size,
-            "first_seen": storage.iso(info.first_seen), "last_seen": storage.iso(info.last_seen),
-            "representative": info.representative_id,
-            "representative_reason": info.representative_reason, "members": members}
-
-
-def changes(rep: storage.ArticleVersion, other: storage.ArticleVersion) -> dict:
-    """Headline change and words added/removed relative to the representative."""
-    before, after = rep.text.split(), other.text.split()
-    added, removed = [], []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after,
-                                                      autojunk=False).get_opcodes():
-        if op in ("delete", "replace"):
-            removed.append(" ".join(before[i1:i2]))
-        if op in ("insert", "replace"):
-            added.append(" ".join(after[j1:j2]))
-    return {"title_changed": (rep.title or "") != (other.title or ""),
-            "words_added": added, "words_removed": removed}
-
-
-def _cluster_row(conn, info: storage.ClusterInfo) -> dict:
-    members = storage.cluster_members(conn, info.cluster_id)
-    rep = next((m for m in members if m.article_id == info.representative_id), None)
-    return {"cluster_id": info.cluster_id, "size": info.size,
-            "sources": sorted({m.source for m in members}),
-            "first_seen": storage.iso(info.first_seen), "last_seen": storage.iso(info.last_seen),
-            "representative": info.representative_id, "title": rep.title if rep else None}
-
-
-def _print_detail(console: Console, detail: dict) -> None:
+def _print_members(console: Console, detail: dict) -> None:
     console.print(Text(f"cluster {detail['cluster_id']}: {detail['size']} copies, "
                        f"first seen {detail['first_seen']}, last seen {detail['last_seen']}"))
-    console.print(Text(f"representative {detail['representative']}: "
+    console.print(Text(f"representative {detail['representative']}, chosen as "
                        f"{detail['representative_reason']}"))
+    table = Table(show_lines=False)
+    for column in ("", "id", "source", "published", "sim. to rep.", "title / url"):
+        table.add_column(column, no_wrap=column in ("id", "published"))
     for m in detail["members"]:
-        mark = "*" if m["is_representative"] else " "
-        console.print(Text(f"{mark} {m['id']} [{m['source']}] sim {m['similarity']:.3f} "
-                           f"{m['title'] or ''}\n    {m['url']}"))
-        ch = m["changes"]
-        if ch and not m["is_representative"]:
-            if ch["title_changed"]:
-                console.print(Text("    headline changed"))
-            for words in ch["words_removed"][:5]:
-                console.print(Text(f"    - {words[:160]}", style="red"))
-            for words in ch["words_added"][:5]:
-                console.print(Text(f"    + {words[:160]}", style="green"))
+        sim = m["similarity_to_representative"]
+        table.add_row("*" if m["is_representative"] else "", m["id"], m["source"],
+                      (m["published"] or m["fetched_at"] or "")[:16],
+                      "-" if sim is None else f"{sim:.3f}",
+                      Text(f"{m['title'] or ''}\n{m['url']}"))
+    console.print(table)
+
+
+def _print_diff(console: Console, diff) -> None:
+    """wdiff-style marks ([-cut-] {+added+}) so the diff reads without colour too."""
+    console.print(Text(f"\n{diff.article_id} [{diff.source}] against the representative:",
+                       style="bold"))
+    if diff.title:
+        console.print(Text("  headline: ").append_text(_inline(*diff.title)))
+    changed = [row for row in diff.rows if row.kind != "same"]
+    if not changed:
+        console.print(Text("  same text"))
+    for row in changed[:_SHOWN_ROWS]:
+        if row.kind == "added":
+            console.print(Text(f"  + paragraph added: {row.right[0].text}", style="green"))
+        elif row.kind == "cut":
+            console.print(Text(f"  - paragraph cut: {row.left[0].text}", style="red"))
+        else:
+            console.print(Text("  ~ ").append_text(_inline(row.left, row.right)))
+    if len(changed) > _SHOWN_ROWS:
+        console.print(Text(f"  ... {len(changed) - _SHOWN_ROWS} more changed paragraphs "
+                           "(see --json)"))
+
+
+def _inline(left: tuple[Segment, ...], right: tuple[Segment, ...]) -> Text:
+    """One line merging both sides: kept words once, cut and added words marked."""
+    text = Text()
+    for kind, words in inline(side_text(left), side_text(right)):
+        if kind == "same":
+            text.append(words + " ")
+        elif kind == "cut":
+            text.append(f"[-{words}-] ", style="red")
+        else:
+            text.append(f"{{+{words}+}} ", style="green")
+    return text

@@ -39,7 +39,9 @@ def summarize(store: storage.Store, top: int = 5) -> StoreSummary:
                                        tuple(sorted({m.source for m in members})),
                                        rep.title if rep else None))
         return StoreSummary(
-            pages=storage.count_pages(conn), article_pages=storage.count_pages(conn, "article"),
+            # alias rows record redirects and URL variants, not fetched pages
+            pages=storage.count_pages(conn) - storage.count_pages(conn, "alias"),
+            article_pages=storage.count_pages(conn, "article"),
             articles=storage.count_articles(conn), clusters=storage.count_clusters(conn),
             multi_copy_clusters=storage.count_clusters(conn, min_size=2), biggest=tuple(biggest))
 
@@ -72,7 +74,6 @@ def source_problems(crawl_figures: dict) -> list[str]:
             lines.append(f"source {name}: FAILED, nothing fetched ({errors or 'no response'})")
         elif errors:
             lines.append(f"source {name}: errors: {errors}")
-        if not f.get("failed") and not f.get("new_articles") and not f.get("updated_articles") \
-                and not f.get("skipped_known"):
+        if not f.get("failed") and f.get("zero_articles"):
             lines.append(f"source {name}: no article found")
     return lines

@@ -1,0 +1,70 @@
+"""The run report: built from a seeded store, and published as an artifact by the daily flow."""
+
+from __future__ import annotations
+
+import asyncio
+
+import yaml
+from prefect.testing.utilities import prefect_test_harness
+
+from flows import daily
+from flows.daily_pipeline import REPORT_KEY
+from newsmon.demo import DemoWeb, write_sources_yaml
+from newsmon.run_report import md, run_report
+from tests.newsmon.conftest import seed
+
+
+def test_report_from_a_seeded_store(tmp_path):
+    settings, figures = seed(tmp_path, f"sqlite:///{tmp_path / 'store' / 'newsmon.db'}")
+    report = run_report(settings, "2026-11-25", figures["crawl"], figures["extract"],
+                        figures["dedupe"])
+    crawl, dedupe = figures["crawl"], figures["dedupe"]
+    assert report.startswith("# newsmon daily run 2026-11-25\n")
+    assert f"| crawl | requests {crawl['requests']}, pages {crawl['pages']}, " in report
+    assert f"| dedupe | new articles {dedupe['new_articles']}, joined {dedupe['joined']}, " \
+        f"new clusters {dedupe['new_clusters']} |" in report
+    assert f"## New clusters: {dedupe['new_clusters']} (" in report
+    assert "## Grown clusters: 0" in report and "## Biggest clusters" in report
+    for name in crawl["per_source"]:
+        assert f"| {md(name)} | {crawl['per_source'][name]['requests']} |" in report
+    assert "Sources with zero articles: none." in report
+
+
+def test_untrusted_titles_cannot_inject_markdown():
+    assert md("<script>x</script> | [a](javascript:b)\n*b*") == \
+        r"&lt;script\>x&lt;/script\> \| \[a\](javascript:b) \*b\*"
+
+
+async def _artifacts(flow_run_id):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    async with get_client() as client:
+        found = await client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[REPORT_KEY])))
+    return [a for a in found if a.flow_run_id == flow_run_id]
+
+
+def test_each_daily_run_publishes_its_report(tmp_path):
+    with DemoWeb(names=["daily-planet", "metro-herald"]) as web:
+        config = write_sources_yaml(tmp_path / "sources.yaml", web.sites)
+        # A source whose homepage is missing: a 4xx and a source with zero articles.
+        broken = f"{web.sites[0].base_url.rstrip('/')}/no-such-site/"
+        spec = yaml.safe_load(config.read_text())
+        spec["sources"].append({"name": "gone-gazette", "url": broken})
+        config.write_text(yaml.safe_dump(spec))
+        with prefect_test_harness(server_startup_timeout=120):
+            state = daily(config_path=str(config), store_url=f"sqlite:///{tmp_path / 'n.db'}",
+                          data_dir=str(tmp_path / "files"), run_date="2026-11-25",
+                          return_state=True)
+            result = state.result()
+            artifacts = asyncio.run(_artifacts(state.state_details.flow_run_id))
+    assert len(artifacts) == 1 and artifacts[0].type == "markdown"
+    assert str(artifacts[0].id) == result["report_artifact"]
+    report = artifacts[0].data
+    assert report.startswith("# newsmon daily run 2026-11-25")
+    assert f"new clusters {result['dedupe']['new_clusters']}" in report
+    gone = next(line for line in report.splitlines() if line.startswith("| gone-gazette |"))
+    cells = [c.strip() for c in gone.strip("|").split("|")]
+    assert int(cells[4]) >= 1 and cells[-1] in ("FAILED", "no articles")  # 4xx counted
+    assert "Sources with zero articles: gone-gazette." in report
