@@ -103,3 +103,17 @@ def test_openapi_documents_the_api_with_export_field_names(client):
     assert {"since", "until", "source", "unique", "cursor"} <= params
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/openapi.json" in docs.text
+
+
+def test_api_docs_load_nothing_from_outside(client):
+    import re
+
+    docs = client.get("/docs")
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", docs.text)
+    assert assets and all(a.startswith("/") for a in assets), assets  # no CDN, no fonts
+    for asset in assets:
+        if asset.startswith("/static/swagger/"):
+            assert client.get(asset).status_code == 200, asset
+    policy = docs.headers["Content-Security-Policy"]
+    assert "http" not in policy  # the browser may fetch from this server only
+    assert client.get("/redoc").status_code == 404
