@@ -6,10 +6,13 @@ Everything runs on the reactor thread, so plain dicts and counters are safe.
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
+
+import tldextract
 
 import storage
 
@@ -31,10 +34,12 @@ def origin(url: str) -> str:
 
 
 def site_key(url: str) -> str:
-    """What makes two URLs the same site: host without `www.`, port, http and https alike.
+    """What makes two URLs the same site: the registered domain (subdomains and `www.` alike),
+    port, http and https alike.
 
-    A site moves between http and https and between `www.x` and `x` without becoming another
-    site; any other host (a CDN, a partner, a private or loopback address) is another site.
+    A site spreads over `www.x`, `x` and `news.x` and moves between http and https without
+    becoming another site; any other domain (a CDN, a partner) is another site, and an IP
+    address or a single-label host (localhost) is only ever itself.
     """
     try:
         parts = urlsplit(url)
@@ -44,11 +49,30 @@ def site_key(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
         return ""
-    host = (parts.hostname or "").lower().rstrip(".")
-    host = host[4:] if host.startswith("www.") else host
+    host = _registered_domain((parts.hostname or "").lower().rstrip("."))
     if port in (None, _DEFAULT_PORTS[scheme]):
         return host
     return f"{host}:{port}"
+
+
+# The public suffix list snapshot bundled with tldextract: never fetched from the network.
+# Private suffixes count too, so `a.blogspot.com` and `b.blogspot.com` are two sites.
+_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
+                                  include_psl_private_domains=True)
+
+
+def _registered_domain(host: str) -> str:
+    if not host or "." not in host or _is_ip(host):
+        return host
+    return _SUFFIXES(host).top_domain_under_public_suffix or host
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
