@@ -15,7 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-__all__ = ["NORMALIZATION_VERSION", "Normalized", "normalize", "normalize_text"]
+__all__ = ["BYTE_FOLD", "FOLD_DELETE", "NORMALIZATION_VERSION", "Normalized", "normalize",
+           "normalize_text", "prefold", "unframe"]
 
 # Bump when a rule below changes: it is part of DedupeConfig.signature_key, so stored
 # signatures made by older rules are not reused.
@@ -93,7 +94,9 @@ _TEASER_MAX_CHARS = 240
 # Folding works on UTF-8 bytes with one bytes.translate (~10x faster than a regex over the
 # text): ASCII letters lowered, other ASCII bytes spaced, bytes >= 0x80 (pieces of letters
 # left by _NON_ASCII_NON_WORD) kept. Apostrophes are deleted, not spaced: "bank's" = "banks".
-_BYTE_FOLD = bytes(c if c >= 128 or chr(c).isalnum() else 32 for c in range(256)).lower()
+# Public because compiled.py applies the same table byte by byte.
+BYTE_FOLD = bytes(c if c >= 128 or chr(c).isalnum() else 32 for c in range(256)).lower()
+FOLD_DELETE = b"'`"
 _NON_ASCII_NON_WORD = re.compile(r"[^\x00-\x7f\w]+")
 
 # Typographic characters of otherwise ASCII text, mapped as NFKC + the folding below would
@@ -128,6 +131,16 @@ def normalize(text: str) -> Normalized:
     >>> normalize("Rates rose.\\nRead the full story at example.com").teaser
     True
     """
+    body, teaser, credit = unframe(text)
+    return Normalized(_fold(body), teaser, credit)
+
+
+def unframe(text: str) -> tuple[str, bool, str | None]:
+    """(body, teaser, credit): the text with its frame removed but not yet folded.
+
+    Split from `normalize` so that the compiled signer (compiled.py) can fold the body's
+    bytes itself, in the same pass that shingles them, with `prefold` + `BYTE_FOLD`.
+    """
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)  # ~free on text that is NFKC already
     paragraphs = [p.strip() for p in text.splitlines()]
@@ -139,20 +152,25 @@ def normalize(text: str) -> Normalized:
     credits: list[str] = []
     kept = [_strip_frame(p, i < _DATELINE_PARAGRAPHS, credits) for i, p in enumerate(paragraphs)]
     body = " ".join(p for p in kept if p)
-    return Normalized(_fold(body), teaser, credits[0] if credits else None)
+    return body, teaser, credits[0] if credits else None
 
 
 def _fold(body: str) -> str:
     """Casefold, drop apostrophes, turn every run of non-letters/digits into one space."""
-    if not body.isascii():
-        body = body.casefold()
-        for old, new in _TYPOGRAPHY:
-            body = body.replace(old, new)
-        # Rare in news text, so one scan with few substitutions; what remains non-ASCII is
-        # letters and digits, which the byte table below keeps as they are.
-        body = _NON_ASCII_NON_WORD.sub(" ", body)
-    folded = body.encode("utf-8").translate(_BYTE_FOLD, b"'`")
+    folded = prefold(body).encode("utf-8").translate(BYTE_FOLD, FOLD_DELETE)
     return b" ".join(folded.split()).decode("utf-8")
+
+
+def prefold(body: str) -> str:
+    """The part of folding that needs characters, not bytes: only non-ASCII text has one."""
+    if body.isascii():
+        return body
+    body = body.casefold()
+    for old, new in _TYPOGRAPHY:
+        body = body.replace(old, new)
+    # Rare in news text, so one scan with few substitutions; what remains non-ASCII is
+    # letters and digits, which the byte table keeps as they are.
+    return _NON_ASCII_NON_WORD.sub(" ", body)
 
 
 def _strip_frame(paragraph: str, opening: bool, credits: list[str]) -> str:

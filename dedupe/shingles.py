@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["SHINGLE_HASH_VERSION", "shingle_hashes"]
+__all__ = ["SHINGLE_HASH_VERSION", "base_powers", "shingle_hashes"]
 
 # Part of DedupeConfig.signature_key: bump when the hashing below changes.
 SHINGLE_HASH_VERSION = "poly64-1"
@@ -53,12 +53,18 @@ def _span_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.n
     modulo 2^64 we want.
     """
     n = data.size
-    powers, inv_powers = _powers(max(64, 1 << n.bit_length()))  # B^i and B^-i, i = 0..
+    powers, inv_powers = base_powers(n)  # B^i and B^-i, i = 0..
     scaled = np.cumsum(data.astype(np.uint64) * inv_powers[:n], dtype=np.uint64)
     prefix = np.empty(n + 1, dtype=np.uint64)
     prefix[0] = 0
     prefix[1:] = scaled * powers[:n]
     return prefix[ends] - prefix[starts] * powers[ends - starts]
+
+
+def base_powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """At least B^0..B^n and B^0..B^-(n-1) mod 2^64, read-only (compiled.py uses them too:
+    passed in, not baked into cached machine code, so a new BASE cannot go stale there)."""
+    return _powers(max(64, 1 << n.bit_length()))
 
 
 @lru_cache(maxsize=32)

@@ -1,5 +1,9 @@
 """MinHash signatures: datasketch's "affine32" scheme, computed in bulk with numpy.
 
+`sign_texts` takes the compiled path (compiled.py, numba: ~3x faster, bit-identical) when
+numba imports; the numpy functions below are the reference it is tested against and the
+fallback without numba.
+
 The values are exactly what `datasketch.MinHash(num_perm, seed, scheme="affine32",
 hashfunc=identity)` holds after `update_batch` of the same 32-bit shingle hashes (a test
 checks it), so they feed `MinHashLSH` and `LeanMinHash` unchanged, while no Python call is
@@ -27,8 +31,9 @@ from functools import lru_cache
 import numpy as np
 from datasketch import LeanMinHash, MinHash
 
+from . import compiled
 from .config import MINHASH_SCHEME, DedupeConfig
-from .normalize import Normalized, normalize
+from .normalize import Normalized, normalize, unframe
 from .shingles import shingle_hashes
 
 __all__ = ["EMPTY", "LEAD_PERM", "LEAD_SHINGLES", "Signed", "cardinality", "containment",
@@ -115,14 +120,30 @@ def _block_min(mixed, sizes, a, b_tiled, buffer) -> np.ndarray:
     return np.minimum.reduceat(block, offsets, axis=1).T
 
 
-def sign_texts(texts: Sequence[str], config: DedupeConfig) -> Signed:
+def sign_texts(texts: Sequence[str], config: DedupeConfig, jit: bool | None = None) -> Signed:
     """Normalize, shingle and sign a batch of article texts.
+
+    jit: use the numba signer (compiled.py; ~3x faster, same values) or the numpy one;
+    None picks numba when it is installed. Tests and benches pass it to compare the two.
 
     >>> sign_texts(["LONDON (Wire) — Rates rose again today."], DedupeConfig()).values.shape
     (1, 128)
     """
+    if compiled.available() if jit is None else jit:
+        return _sign_compiled(texts, config)
     normalized = [normalize(t) for t in texts]
     return sign_normalized(normalized, config)
+
+
+def _sign_compiled(texts: Sequence[str], config: DedupeConfig) -> Signed:
+    """sign_texts through compiled.py: frames are cut in Python (regexes), the rest is one
+    compiled pass, so no folded text, shingle array or block matrix is built per document."""
+    unframed = [unframe(t) for t in texts]
+    values, lead, words = compiled.sign_bodies(
+        [u[0] for u in unframed], config.shingle_size, permutations(config.num_perm, config.seed),
+        permutations(LEAD_PERM, config.seed), LEAD_SHINGLES)
+    return Signed(values, lead, np.array([u[1] for u in unframed], dtype=bool), words,
+                  tuple(u[2] for u in unframed))
 
 
 def sign_normalized(normalized: Sequence[Normalized], config: DedupeConfig) -> Signed:
