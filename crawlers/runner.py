@@ -85,7 +85,24 @@ def _run_child(job_file: Path, log_path: Path) -> int:
     env.pop("SCRAPY_SETTINGS_MODULE", None)
     with open(log_path, "ab") as log:
         return subprocess.call([sys.executable, "-m", "crawlers.process", str(job_file)],
-                               stdout=log, stderr=subprocess.STDOUT, env=env)
+                               stdout=log, stderr=subprocess.STDOUT, env=env,
+                               preexec_fn=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: ask Linux to SIGKILL it when its parent dies. A worker
+    killed mid-crawl (SIGKILL, OOM) must not leave a crawler writing into the store while
+    the next run starts; elsewhere this is a no-op."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _last_error(log_path: Path) -> str:

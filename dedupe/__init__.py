@@ -18,11 +18,12 @@ from .signatures import (
     to_bytes,
     to_lean,
 )
+from .shared_index import IndexUnavailable, open_index, redis_prefix
 from .stage import DedupeSummary, cluster_new
 
 __all__ = [
     "ANCHOR_RATIO", "DEFAULT_CONTAINMENT", "DEFAULT_THRESHOLD", "NORMALIZATION_VERSION",
-    "Assignment", "Batch", "ClusterIndex", "Copy", "DedupeConfig", "DedupeSummary",
+    "Assignment", "Batch", "IndexUnavailable", "open_index", "redis_prefix", "ClusterIndex", "Copy", "DedupeConfig", "DedupeSummary",
     "Normalized", "Representative", "Signed", "cluster_id_for", "cluster_new", "containment",
     "from_bytes", "normalize", "normalize_text", "representative", "shingle_hashes",
     "sign_texts", "signature_of", "similarity", "to_bytes", "to_lean",

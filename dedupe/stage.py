@@ -13,10 +13,12 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import storage
+from storage.locks import assignment_lock
 
 from .clustering import Assignment, Batch, ClusterIndex
 from .config import DedupeConfig
-from .index_file import IndexState, index_path, load_index, save_index
+from .index_file import IndexState
+from .shared_index import IndexStore, open_index
 from .representative import Copy, representative
 from .signatures import LEAD_PERM, from_bytes, sign_texts, to_bytes
 
@@ -38,17 +40,31 @@ class DedupeSummary:
     index_reused: bool = False
 
 
-def cluster_new(store: storage.Store, config: DedupeConfig,
-                now: datetime | None = None) -> DedupeSummary:
+def cluster_new(store: storage.Store, config: DedupeConfig, now: datetime | None = None, *,
+                index_url: str | None = None, shard: tuple[int, int] | None = None
+                ) -> DedupeSummary:
     """Cluster every current article that has no cluster yet; a rerun adds nothing.
 
     Example: `cluster_new(storage.open_store(url), DedupeConfig(threshold=0.5))`; `now`
     (default: the current UTC time) stamps memberships and places the window's start.
+    `index_url` (redis://...) shares the window's index between workers; `shard=(i, n)`
+    takes only the articles whose id falls in shard i of n. Any number of processes may
+    call this at once on one store: assignment runs under the store's assignment lock, so
+    copies of one story seen by two workers at the same moment still get one cluster.
     """
     now = storage.as_utc(now) or storage.utcnow()
+    index_store = open_index(index_url, store.url, store.data_dir)  # unreachable: fail now
+    with assignment_lock(store):
+        return _cluster(store, config, now, index_store, shard)
+
+
+def _cluster(store: storage.Store, config: DedupeConfig, now: datetime,
+             index_store: IndexStore, shard: tuple[int, int] | None) -> DedupeSummary:
+    """Read, sign, match and write; the caller holds the assignment lock, so what is read
+    here (unclustered articles, the index, its fingerprint) cannot change underneath."""
     since = now - timedelta(days=config.window_days)
     with store.connect() as conn:
-        inputs = storage.unclustered(conn)
+        inputs = [a for a in storage.unclustered(conn) if _in_shard(a.article_id, shard)]
         watermark = _watermark(conn)
     pending = sorted((a for a in inputs if a.text.strip()),
                      key=lambda a: (a.fetched_at, a.article_id))
@@ -56,18 +72,22 @@ def cluster_new(store: storage.Store, config: DedupeConfig,
     new_records = book.for_texts({a.content_hash: a.text for a in pending})
     if not pending:
         return DedupeSummary(0, 0, 0, book.computed, book.reused, len(inputs))
-    path = index_path(store.data_dir, config)
-    loaded = load_index(path, config, watermark, since)
+    loaded = index_store.load(config, watermark, since)
     index, state = loaded or _rebuild(store, config, book, since, watermark)
     batch = _batch([(a.article_id, a.content_hash) for a in pending], new_records, config.num_perm)
     assignments = index.assign_batch(batch)
     _write(store, config, assignments, now)
     with store.connect() as conn:
         seen = {**state.last_seen, **{a.cluster_id: now.timestamp() for a in assignments}}
-        save_index(path, index, IndexState(_watermark(conn), since, seen))
+        index_store.save(index, IndexState(_watermark(conn), since, seen))
     founded = sum(a.founded for a in assignments)
     return DedupeSummary(len(assignments), len(assignments) - founded, founded,
                          book.computed, book.reused, len(inputs) - len(pending), bool(loaded))
+
+
+def _in_shard(article_id: str, shard: tuple[int, int] | None) -> bool:
+    # Article ids are hex digests: their value spreads evenly over any number of shards.
+    return shard is None or int(article_id, 16) % shard[1] == shard[0]
 
 
 def _watermark(conn) -> tuple[int, str]:

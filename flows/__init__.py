@@ -7,5 +7,6 @@ for _key, _value in (("DO_NOT_TRACK", "1"), ("PREFECT_SERVER_ANALYTICS_ENABLED",
     _os.environ.setdefault(_key, _value)
 
 from .daily_pipeline import daily  # noqa: E402
+from .shard_pipeline import shard_flow  # noqa: E402
 
-__all__ = ["daily"]
+__all__ = ["daily", "shard_flow"]

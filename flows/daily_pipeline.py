@@ -1,5 +1,11 @@
 """The daily flow: crawl -> extract -> dedupe -> report, each a task that hands over ids and
-counts; the report is published as a Prefect markdown artifact."""
+counts; the report is published as a Prefect markdown artifact.
+
+The flow holds the store's run lock from start to end, so two flow runs on one store never
+interleave (the second refuses with one line). With `shards` > 1 crawl and extract run over
+shards (shard_pipeline.py): as mapped tasks here, or, with `shard_deployment`, as flow runs
+that the work pool's workers pick up.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +16,16 @@ from prefect.artifacts import create_markdown_artifact
 
 from newsmon.run_report import run_report
 from newsmon.settings import Settings, resolve_settings
-from newsmon.stages import crawl_stage, dedupe_stage, extract_stage
+from newsmon.stages import crawl_stage, dedupe_stage, extract_stage, open_settings_store
+from storage.locks import exclusive_run
+
+from .shard_pipeline import over_shards
 
 
-def _settings(config_path: str | None, store_url: str | None, data_dir: str | None) -> Settings:
-    return resolve_settings(config=config_path, store=store_url, data_dir=data_dir)
+def _settings(config_path: str | None, store_url: str | None, data_dir: str | None,
+              index_url: str | None = None) -> Settings:
+    return resolve_settings(config=config_path, store=store_url, data_dir=data_dir,
+                            index_url=index_url)
 
 
 @task(name="crawl", retries=2, retry_delay_seconds=[10, 60])
@@ -31,8 +42,8 @@ def extract_task(config_path: str | None, store_url: str | None, data_dir: str |
 
 @task(name="dedupe")
 def dedupe_task(config_path: str | None, store_url: str | None, data_dir: str | None,
-                run_date: str, extracted: dict) -> dict:
-    return dedupe_stage(_settings(config_path, store_url, data_dir), run_date)
+                run_date: str, extracted: dict, index_url: str | None = None) -> dict:
+    return dedupe_stage(_settings(config_path, store_url, data_dir, index_url), run_date)
 
 
 # One key for every run: Prefect keeps each run's report as a version of the same artifact.
@@ -52,15 +63,41 @@ def report_task(config_path: str | None, store_url: str | None, data_dir: str | 
 
 @flow(name="newsmon-daily", log_prints=False)
 def daily(config_path: str | None = None, store_url: str | None = None,
-          data_dir: str | None = None, run_date: str | None = None) -> dict:
-    """Run the day's pipeline once; each stage picks up whatever an earlier run left pending."""
+          data_dir: str | None = None, run_date: str | None = None, shards: int = 1,
+          index_url: str | None = None, shard_deployment: str | None = None) -> dict:
+    """Run the day's pipeline once; each stage picks up whatever an earlier run left pending.
+
+    `shards`: crawl and extract in that many pieces; `shard_deployment` (e.g.
+    "newsmon-shard/shard"): run the pieces as flow runs of that deployment on the work pool;
+    `index_url`: the shared LSH index (redis://...).
+    """
     run_date = run_date or date.today().isoformat()
+    settings = _settings(config_path, store_url, data_dir, index_url)
+    store = open_settings_store(settings)
+    try:
+        # Re-entrant in this process: the stage tasks (threads here) take it again.
+        with exclusive_run(store, "daily flow"):
+            return _stages(config_path, settings.store_url, data_dir, run_date, max(shards, 1),
+                           index_url, shard_deployment)
+    finally:
+        store.close()
+
+
+def _stages(config_path, store_url, data_dir, run_date, shards, index_url, deployment) -> dict:
     logger = get_run_logger()
-    crawled = crawl_task(config_path, store_url, data_dir, run_date)
+    args = dict(config_path=config_path, store_url=store_url, data_dir=data_dir,
+                run_date=run_date)
+    if shards == 1 and not deployment:
+        crawled = crawl_task(config_path, store_url, data_dir, run_date)
+    else:
+        crawled = over_shards("crawl", args, shards, deployment)
     logger.info("crawl: %s", _brief(crawled))
-    extracted = extract_task(config_path, store_url, data_dir, run_date, crawled)
+    if shards == 1 and not deployment:
+        extracted = extract_task(config_path, store_url, data_dir, run_date, crawled)
+    else:
+        extracted = over_shards("extract", args, shards, deployment)
     logger.info("extract: %s", _brief(extracted))
-    clustered = dedupe_task(config_path, store_url, data_dir, run_date, extracted)
+    clustered = dedupe_task(config_path, store_url, data_dir, run_date, extracted, index_url)
     logger.info("dedupe: %s", _brief(clustered))
     report = report_task(config_path, store_url, data_dir, run_date, crawled, extracted,
                          clustered)

@@ -29,6 +29,9 @@ DataDirOpt = Annotated[Optional[Path], typer.Option(
     "--data-dir", help="where WARC files and indexes go [default: beside the SQLite file, "
     "or $NEWSMON_DATA_DIR]")]
 DateOpt = Annotated[Optional[str], typer.Option("--date", help="the day this run is for, YYYY-MM-DD")]
+IndexOpt = Annotated[Optional[str], typer.Option(
+    "--index-url", help="shared LSH index, e.g. redis://127.0.0.1:6379/0 [default: "
+    "$NEWSMON_INDEX_URL, else sources.yaml dedupe.index, else a file beside the store]")]
 
 
 class UsageProblem(Exception):
@@ -38,6 +41,7 @@ class UsageProblem(Exception):
 def guarded(func):
     """Turn errors a user can cause into one line on stderr and the contract's exit code."""
     from crawlers import CrawlError
+    from dedupe import IndexUnavailable
     from storage import StoreError
 
     from .config import ConfigError
@@ -51,7 +55,7 @@ def guarded(func):
             for problem in exc.problems:
                 err.print(problem, markup=False)
             raise typer.Exit(2)
-        except (StoreError, UsageProblem, DemoDirError) as exc:
+        except (StoreError, UsageProblem, DemoDirError, IndexUnavailable) as exc:
             err.print(f"newsmon: {exc}", markup=False)
             raise typer.Exit(getattr(exc, "exit_code", 2))
         except CrawlError as exc:
@@ -60,8 +64,9 @@ def guarded(func):
     return wrapper
 
 
-def _settings(config: Optional[Path], store: Optional[str], data_dir: Optional[Path]) -> Settings:
-    return resolve_settings(config=config, store=store, data_dir=data_dir)
+def _settings(config: Optional[Path], store: Optional[str], data_dir: Optional[Path],
+              index_url: Optional[str] = None) -> Settings:
+    return resolve_settings(config=config, store=store, data_dir=data_dir, index_url=index_url)
 
 
 def _day(value: Optional[str], option: str = "--date") -> Optional[date]:
@@ -76,7 +81,9 @@ def _day(value: Optional[str], option: str = "--date") -> Optional[date]:
 @app.command()
 @guarded
 def run(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt = None,
-        run_date: DateOpt = None) -> None:
+        run_date: DateOpt = None, index_url: IndexOpt = None,
+        shards: Annotated[int, typer.Option(min=1, max=1024, help="crawl and extract in this "
+                                            "many pieces at once")] = 1) -> None:
     """Run the daily flow once (crawl -> extract -> dedupe) as a Prefect flow run.
 
     Example: newsmon run --config sources.yaml --store sqlite:///./newsmon-data/newsmon.db
@@ -84,9 +91,9 @@ def run(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt =
     from flows import daily  # only the CLI imports flows
 
     from . import pipeline
-    settings = _settings(config, store, data_dir)
+    settings = _settings(config, store, data_dir, index_url)
     day = _day(run_date)
-    pipeline.run_daily_flow(daily, settings, day.isoformat() if day else None, err)
+    pipeline.run_daily_flow(daily, settings, day.isoformat() if day else None, err, shards)
     pipeline.print_store_summary(out, settings)
 
 
@@ -127,14 +134,15 @@ def extract(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirO
 @app.command()
 @guarded
 def dedupe(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt = None,
-           run_date: DateOpt = None) -> None:
+           run_date: DateOpt = None, index_url: IndexOpt = None) -> None:
     """Put every new article into a near-duplicate cluster.
 
-    Example: newsmon dedupe --config sources.yaml
+    Example: newsmon dedupe --config sources.yaml --index-url redis://127.0.0.1:6379/0
     """
     from .stages import dedupe_stage
     day = _day(run_date)
-    figures = dedupe_stage(_settings(config, store, data_dir), day.isoformat() if day else None)
+    figures = dedupe_stage(_settings(config, store, data_dir, index_url),
+                           day.isoformat() if day else None)
     _print_figures("dedupe", figures)
 
 

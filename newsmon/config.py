@@ -52,9 +52,17 @@ class CrawlConfig(_Strict):
     max_page_bytes: int = Field(default=10_000_000, ge=1024)
 
 
+def _redis_url(value: str) -> str:
+    if urlsplit(value).scheme not in ("redis", "rediss", "unix"):
+        raise ValueError("must be a redis:// (or rediss://, unix://) URL")
+    return value
+
+
 class DedupeSection(_Strict):
     threshold: float | None = Field(default=None, gt=0, le=1)  # None: the project's default
     window_days: int = Field(default=30, ge=1)
+    # The shared LSH index, e.g. redis://127.0.0.1:6379/0; None: a file beside the store.
+    index: Annotated[str, AfterValidator(_redis_url)] | None = None
 
 
 class SourcesFile(_Strict):

@@ -9,6 +9,9 @@ from pathlib import Path
 
 from rich.console import Console
 
+from dedupe import open_index
+from storage.locks import exclusive_run
+
 from .config import load_sources
 from .report import print_summary, source_problems, summarize
 from .settings import Settings, resolve_settings
@@ -24,13 +27,24 @@ class DemoDirError(Exception):
 
 
 def run_daily_flow(flow: Callable[..., dict], settings: Settings, run_date: str | None,
-                   console: Console | None = None) -> dict:
-    """Check the sources file and the store first, so a mistake costs one line, not a retry."""
-    load_sources(settings.config_path)
-    open_settings_store(settings).close()
-    result = flow(config_path=str(settings.config_path), store_url=settings.store_url,
-                  data_dir=str(settings.data_dir) if settings.data_dir else None,
-                  run_date=run_date)
+                   console: Console | None = None, shards: int = 1) -> dict:
+    """Check the sources file, the store and the shared index first, so a mistake costs
+    one line, not a retry (and nothing is crawled for a run that cannot finish). The run
+    lock is taken here too: a busy store is one line before Prefect starts at all; the
+    flow, running in this process, re-enters it."""
+    sources = load_sources(settings.config_path)
+    store = open_settings_store(settings)
+    try:
+        open_index(settings.index_url or sources.dedupe.index, store.url, store.data_dir)
+        extra = {"shards": shards} if shards > 1 else {}
+        if settings.index_url:
+            extra["index_url"] = settings.index_url
+        with exclusive_run(store, "run"):
+            result = flow(config_path=str(settings.config_path), store_url=settings.store_url,
+                          data_dir=str(settings.data_dir) if settings.data_dir else None,
+                          run_date=run_date, **extra)
+    finally:
+        store.close()
     if console is not None:
         for line in source_problems(result.get("crawl") or {}):
             console.print(line, markup=False)

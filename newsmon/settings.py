@@ -27,11 +27,18 @@ class Settings:
     store_url: str
     data_dir: Path | None  # None: beside the SQLite file (required for PostgreSQL)
     workers: int | None = None  # extraction processes; None = every core
+    # The shared LSH index (redis://...); None: sources.yaml's dedupe.index, else a file
+    # beside the store. Several workers deduping into one store share it.
+    index_url: str | None = None
+    # (i, n): this process works on shard i of n (sources for crawl, page ids for extract);
+    # None: everything.
+    shard: tuple[int, int] | None = None
 
 
 def resolve_settings(config: str | Path | None = None, store: str | None = None,
                      data_dir: str | Path | None = None, workers: int | None = None,
-                     env: Mapping[str, str] | None = None) -> Settings:
+                     env: Mapping[str, str] | None = None, index_url: str | None = None,
+                     shard: tuple[int, int] | None = None) -> Settings:
     """Command-line values first, then NEWSMON_* variables, then the contract's defaults."""
     env = os.environ if env is None else env
     config = config or env.get("NEWSMON_CONFIG") or DEFAULT_CONFIG
@@ -39,7 +46,9 @@ def resolve_settings(config: str | Path | None = None, store: str | None = None,
     data_dir = data_dir or env.get("NEWSMON_DATA_DIR") or None
     if workers is None and env.get("NEWSMON_WORKERS"):
         workers = int(env["NEWSMON_WORKERS"])
-    return Settings(Path(config), store, Path(data_dir) if data_dir else None, workers)
+    index_url = index_url or env.get("NEWSMON_INDEX_URL") or None
+    return Settings(Path(config), store, Path(data_dir) if data_dir else None, workers,
+                    index_url, shard)
 
 
 def quiet_prefect(env: MutableMapping[str, str] | None = None) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import storage
-from storage.locks import exclusive_run
+from storage.locks import exclusive_run, shard_run
 from crawlers import CrawlSettings, CrawlSource, extract_pending, run_crawl
-from dedupe import DedupeConfig, cluster_new
+from dedupe import DedupeConfig, cluster_new, open_index
 
 from .config import SourcesFile, load_sources
 from .settings import Settings
@@ -21,25 +22,64 @@ def open_settings_store(settings: Settings) -> storage.Store:
 
 
 def crawl_stage(settings: Settings, run_date: str | None = None) -> dict:
-    """Crawl every configured source once; returns the run's figures."""
+    """Crawl every configured source once (or the sources of `settings.shard`)."""
     sources = load_sources(settings.config_path)
-    return _run_stage(settings, "crawl", lambda store, run_id: run_crawl(
-        crawl_sources(sources), crawl_settings(sources), store.url, store.data_dir,
-        _day(run_date), run_id), run_date)
+    mine = shard_sources(crawl_sources(sources), settings.shard)
+    if not mine:  # more shards than sources: this one has nothing to do
+        return {"requests": 0, "pages": 0, "new_articles": 0, "updated_articles": 0,
+                "not_modified": 0, "errors": 0, "per_source": {}}
+    names = [s.name for s in mine]
+
+    def work(store: storage.Store, run_id: int):
+        recover_interrupted_crawl(store, run_id, names, settings.shard)
+        started = storage.utcnow()
+        try:
+            return run_crawl(mine, crawl_settings(sources), store.url, store.data_dir,
+                             _day(run_date), run_id)
+        except Exception:  # the crawl process failed part-way: as if it had been killed
+            with store.begin() as conn:
+                storage.forget_validators(conn, names, started)
+            raise
+    return _run_stage(settings, "crawl", work, run_date)
+
+
+def recover_interrupted_crawl(store: storage.Store, run_id: int, names: list[str],
+                              shard: tuple[int, int] | None) -> int:
+    """Close crawls that were killed and re-fetch in full the listings they stored: their
+    links may not all have been followed, and a 304 would hide them for good."""
+    with store.begin() as conn:
+        if shard is not None:
+            storage.mark_shard(conn, run_id, shard)
+        since = storage.close_interrupted(conn, "crawl", shard, run_id)
+        return storage.forget_validators(conn, names, since) if since else 0
 
 
 def extract_stage(settings: Settings, progress: Callable[[int, int], None] | None = None,
                   run_date: str | None = None) -> dict:
-    """Extract every stored article page not yet extracted by the current parser."""
+    """Extract every stored article page (of `settings.shard`) not yet extracted."""
     return _run_stage(settings, "extract", lambda store, _run: extract_pending(
-        store, settings.workers, progress), run_date)
+        store, settings.workers, progress, shard=settings.shard), run_date)
 
 
 def dedupe_stage(settings: Settings, run_date: str | None = None) -> dict:
     """Cluster every article not yet in a cluster."""
-    config = dedupe_config(load_sources(settings.config_path))
-    return _run_stage(settings, "dedupe", lambda store, _run: cluster_new(store, config),
-                      run_date)
+    cfg = load_sources(settings.config_path)
+    config = dedupe_config(cfg)
+    index_url = settings.index_url or cfg.dedupe.index
+    if index_url:  # an unreachable index: one line before a run is even recorded
+        open_index(index_url, settings.store_url, settings.data_dir or Path("."))
+    return _run_stage(settings, "dedupe", lambda store, _run: cluster_new(
+        store, config, index_url=index_url, shard=settings.shard), run_date)
+
+
+def shard_sources(sources: list[CrawlSource], shard: tuple[int, int] | None
+                  ) -> list[CrawlSource]:
+    """Shard i of n: every n-th source by name, so a shard's sources do not depend on
+    the order of the sources file."""
+    if shard is None:
+        return sources
+    ordered = sorted(sources, key=lambda s: s.name)
+    return [s for k, s in enumerate(ordered) if k % shard[1] == shard[0]]
 
 
 def _day(run_date: str | None) -> str:
@@ -52,7 +92,7 @@ def _run_stage(settings: Settings, stage: str,
     store = open_settings_store(settings)
     run_id = None
     try:
-        with exclusive_run(store, stage):
+        with _run_lock(store, stage, settings.shard):
             with store.begin() as conn:
                 run_id = storage.start_run(conn, stage, _day(run_date))
             figures = _as_dict(work(store, run_id))
@@ -63,6 +103,14 @@ def _run_stage(settings: Settings, stage: str,
         raise
     finally:
         store.close()
+
+
+def _run_lock(store: storage.Store, stage: str, shard: tuple[int, int] | None):
+    """The whole store for a run; only its own shard for one piece of a sharded run (the
+    flow that dispatched it holds the whole store meanwhile)."""
+    if shard is None:
+        return exclusive_run(store, stage)
+    return shard_run(store, stage, *shard)
 
 
 def _finish(store: storage.Store, run_id: int | None, figures: dict | None,

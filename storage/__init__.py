@@ -43,6 +43,7 @@ from .pages import (
     PendingPage,
     count_pages,
     ensure_source,
+    forget_validators,
     known_pages,
     pending_extraction,
     record_fetch,
@@ -51,6 +52,8 @@ from .pages import (
 )
 from .runs import (
     RunInfo,
+    close_interrupted,
+    mark_shard,
     crawl_stats_for,
     finish_run,
     get_run,
@@ -84,5 +87,7 @@ __all__ = [
     # dedupe: bulk placements, signature records with lead signatures
     "NewMembership", "SignatureRecord", "load_signature_records", "members_of",
     "membership_watermark",
+    # crash recovery and shards
+    "close_interrupted", "forget_validators", "mark_shard",
     "save_memberships", "save_signature_records",
 ]

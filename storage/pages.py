@@ -140,9 +140,10 @@ def known_pages(conn: Connection, source: str) -> dict[str, KnownPage]:
 
 
 
-def pending_extraction(conn: Connection, parser_version: str,
-                       limit: int | None = None) -> list[PendingPage]:
-    """Article pages whose current body has no article row for this parser version."""
+def pending_extraction(conn: Connection, parser_version: str, limit: int | None = None,
+                       shard: tuple[int, int] | None = None) -> list[PendingPage]:
+    """Article pages whose current body has no article row for this parser version;
+    `shard=(i, n)`: only pages whose id is i modulo n (one worker's share)."""
     done = select(articles.c.id).where(and_(
         articles.c.page_id == pages.c.id,
         articles.c.body_hash == pages.c.body_hash,
@@ -153,6 +154,8 @@ def pending_extraction(conn: Connection, parser_version: str,
              .where(and_(pages.c.kind == "article", pages.c.warc_file.is_not(None),
                          pages.c.body_hash.is_not(None), ~done))
              .order_by(pages.c.id).limit(limit))
+    if shard is not None:
+        query = query.where(pages.c.id % shard[1] == shard[0])
     return [PendingPage(r.id, r.source, r.url, r.canonical_url, r.content_type, r.body_hash,
                         r.warc_file, r.warc_offset, as_utc(r.first_fetched_at))
             for r in conn.execute(query)]
@@ -163,3 +166,14 @@ def count_pages(conn: Connection, kind: str | None = None) -> int:
     if kind:
         query = query.where(pages.c.kind == kind)
     return conn.execute(query).scalar_one()
+
+
+def forget_validators(conn: Connection, sources: list[str], since: datetime) -> int:
+    """Drop ETag/Last-Modified of the sources' listings, feeds and sitemaps fetched since
+    `since`: a crawl killed after storing a listing but before following its links must not
+    get a 304 for it next time, or the links it never followed are lost for good. Returns
+    how many pages will be fetched in full again."""
+    result = conn.execute(pages.update().where(and_(
+        pages.c.source.in_(sources), pages.c.kind.in_(("listing", "feed", "sitemap")),
+        pages.c.last_fetched_at >= since)).values(etag=None, last_modified=None))
+    return result.rowcount or 0

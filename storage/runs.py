@@ -72,3 +72,25 @@ def crawl_stats_for(conn: Connection, run_id: int) -> list[dict]:
     rows = conn.execute(select(crawl_stats).where(crawl_stats.c.run_id == run_id)
                         .order_by(crawl_stats.c.source))
     return [dict(r._mapping) for r in rows]
+
+
+def mark_shard(conn: Connection, run_id: int, shard: tuple[int, int]) -> None:
+    """Note, at its start, which shard a run works on (its stats are written at the end)."""
+    conn.execute(runs.update().where(runs.c.id == run_id).values(
+        stats={"shard": list(shard)}))
+
+
+def close_interrupted(conn: Connection, stage: str, shard: tuple[int, int] | None,
+                      current: int) -> datetime | None:
+    """Mark `stage` runs that never finished as failed ("interrupted"); returns the earliest
+    start among them, or None. `current` is the caller's own run. Call it holding the lock that excludes them: the whole store
+    (shard None) or the shard, whose own earlier runs and unsharded runs are then dead."""
+    query = select(runs).where((runs.c.stage == stage) & (runs.c.status == "running")
+                               & (runs.c.id != current))
+    dead = [r for r in conn.execute(query)
+            if shard is None or (r.stats or {}).get("shard") in (None, list(shard))]
+    if not dead:
+        return None
+    conn.execute(runs.update().where(runs.c.id.in_([r.id for r in dead])).values(
+        status="failed", finished_at=utcnow(), error="interrupted"))
+    return min(as_utc(r.started_at) for r in dead)

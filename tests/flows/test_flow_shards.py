@@ -1,0 +1,54 @@
+"""The daily flow over shards (mapped crawl and extract tasks) clusters exactly like one piece."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from prefect.testing.utilities import prefect_test_harness
+
+import storage
+from flows import daily
+from flows.shard_pipeline import merge_figures
+from newsmon.demo import DemoWeb, write_sources_yaml
+from newsmon.stages import shard_sources
+from crawlers import CrawlSource
+
+
+def _clusters(url: str, data_dir) -> set[frozenset[str]]:
+    store = storage.open_store(url, data_dir)
+    with store.connect() as conn:
+        records = list(storage.iter_export_records(conn))
+    store.close()
+    found = defaultdict(set)
+    for r in records:
+        found[r["cluster_id"]].add(r["canonical_url"])
+    return {frozenset(v) for v in found.values()}
+
+
+def test_sharded_flow_clusters_like_a_single_piece(tmp_path):
+    with DemoWeb(names=["daily-planet", "metro-herald", "coast-gazette"]) as web:
+        config = str(write_sources_yaml(tmp_path / "sources.yaml", web.sites))
+        with prefect_test_harness(server_startup_timeout=120):
+            results = {}
+            for shards in (1, 2):
+                url = f"sqlite:///{tmp_path / f's{shards}' / 'n.db'}"
+                results[shards] = (url, daily(config_path=config, store_url=url,
+                                              data_dir=str(tmp_path / f"f{shards}"),
+                                              run_date="2026-11-25", shards=shards))
+    (one_url, one), (two_url, two) = results[1], results[2]
+    assert two["crawl"]["new_articles"] == one["crawl"]["new_articles"] == 19
+    assert set(two["crawl"]["per_source"]) == set(one["crawl"]["per_source"])
+    assert len(two["crawl"]["run_ids"]) == 2 and len(two["extract"]["run_ids"]) == 2
+    assert two["extract"]["articles"] == 19 and two["dedupe"]["new_articles"] == 19
+    assert _clusters(two_url, tmp_path / "f2") == _clusters(one_url, tmp_path / "f1")
+
+
+def test_shards_split_sources_by_name_and_sum_figures():
+    sources = [CrawlSource(n, f"http://{n}.example/") for n in ("c", "a", "d", "b", "e")]
+    pieces = [[s.name for s in shard_sources(sources, (i, 2))] for i in range(2)]
+    assert pieces == [["a", "c", "e"], ["b", "d"]]
+    assert shard_sources(sources, None) == sources
+    merged = merge_figures([{"run_id": 3, "pages": 2, "per_source": {"a": {}}},
+                            {"run_id": 4, "pages": 5, "per_source": {"b": {}}, "ok": True}])
+    assert merged == {"run_id": 3, "run_ids": [3, 4], "pages": 7,
+                      "per_source": {"a": {}, "b": {}}}
