@@ -68,3 +68,18 @@ def test_each_daily_run_publishes_its_report(tmp_path):
     cells = [c.strip() for c in gone.strip("|").split("|")]
     assert int(cells[4]) >= 1 and cells[-1] in ("FAILED", "no articles")  # 4xx counted
     assert "Sources with zero articles: gone-gazette." in report
+
+
+def test_report_names_clusters_that_grew_on_a_later_run(tmp_path):
+    store_url = f"sqlite:///{tmp_path / 'store' / 'newsmon.db'}"
+    (tmp_path / "day1").mkdir()
+    (tmp_path / "day2").mkdir()
+    seed(tmp_path / "day1", store_url, names=("daily-planet",))
+    # A later day brings other outlets' copies of daily-planet's wire stories.
+    settings, figures = seed(tmp_path / "day2", store_url, names=("metro-herald", "coast-gazette"))
+    report = run_report(settings, "2026-11-26", figures["crawl"], figures["extract"],
+                        figures["dedupe"])
+    grown = report.split("## Grown clusters: ")[1]
+    count = int(grown.split()[0])
+    assert count >= 2  # port-strike and rate-decision ran on daily-planet first
+    assert "Dock workers" in grown.split("##")[0] or "interest rates" in grown.split("##")[0]
