@@ -22,17 +22,6 @@ from .traps import PatternGuard
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
-def origin(url: str) -> str:
-    """scheme://host:port with the default port made explicit, so aliases compare equal."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    try:
-        port = parts.port or {"http": 80, "https": 443}.get(scheme)
-    except ValueError:  # a port that is not a number: no origin, never in scope
-        return ""
-    return f"{scheme}://{(parts.hostname or '').lower()}:{port}"
-
-
 def site_key(url: str) -> str:
     """What makes two URLs the same site: the registered domain (subdomains and `www.` alike),
     port, http and https alike.

@@ -64,9 +64,7 @@ from .runs import (
 from .signatures import (
     SignatureRecord,
     load_signature_records,
-    load_signatures,
     save_signature_records,
-    save_signatures,
 )
 from .timeutil import as_utc, iso, parse_iso, utcnow
 
@@ -76,9 +74,9 @@ __all__ = [
     "as_utc", "body_hash", "canonical_url", "cluster_members", "content_hash", "count_articles",
     "count_clusters", "count_pages", "crawl_stats_for", "create_cluster", "current_article",
     "ensure_source", "finish_run", "get_cluster", "iso", "iter_export_records", "known_pages",
-    "list_clusters", "load_signatures", "members_since", "open_store", "parse_iso",
+    "list_clusters", "members_since", "open_store", "parse_iso",
     "pending_extraction", "recent_runs", "record_fetch", "record_not_modified", "record_stub",
-    "save_article", "save_crawl_stats", "save_signatures", "set_representative", "start_run",
+    "save_article", "save_crawl_stats", "set_representative", "start_run",
     "unclustered", "url_key", "utcnow",
     # reading side: browsing, paging, run reports, source health
     "ClusterFilter", "ClusterOverview", "SourceHealth", "cluster_of", "cluster_records", "clusters_changed",

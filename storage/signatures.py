@@ -24,12 +24,6 @@ class SignatureRecord:
     credit: str | None
 
 
-def load_signatures(conn: Connection, content_hashes: Iterable[str],
-                    config_key: str) -> dict[str, bytes]:
-    """Stored hash values (raw bytes) for the given content hashes."""
-    return {h: r.hashvalues for h, r in _rows(conn, content_hashes, config_key, False).items()}
-
-
 def load_signature_records(conn: Connection, content_hashes: Iterable[str],
                            config_key: str) -> dict[str, SignatureRecord]:
     """Complete stored records; rows written before the lead signature existed are left
@@ -52,13 +46,6 @@ def _rows(conn, content_hashes, config_key, complete: bool) -> dict[str, Signatu
                 bytes(r.hashvalues), bytes(r.lead_hashvalues or b""), bool(r.teaser),
                 int(r.words or 0), r.credit)
     return found
-
-
-def save_signatures(conn: Connection, rows: dict[str, bytes], config_key: str,
-                    num_perm: int, now: datetime) -> int:
-    """Store signatures not stored yet; returns how many were added."""
-    return save_signature_records(conn, {h: SignatureRecord(v, b"", False, 0, None)
-                                         for h, v in rows.items()}, config_key, num_perm, now)
 
 
 def save_signature_records(conn: Connection, records: dict[str, SignatureRecord],
