@@ -40,6 +40,25 @@ class UsageProblem(Exception):
 
 def guarded(func):
     """Turn errors a user can cause into one line on stderr and the contract's exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:
+            code = _report_user_error(exc)
+            if code is None:
+                raise
+            raise typer.Exit(code) from None
+    return wrapper
+
+
+def _report_user_error(exc: Exception) -> int | None:
+    """Print a user-caused error as one line and return its exit code; None for a bug.
+
+    The error classes are imported here, only when something failed: importing them up
+    front would load dedupe (numpy, datasketch) for every command, `--help` included.
+    """
     from crawlers import CrawlError
     from dedupe import IndexUnavailable
     from storage import StoreError
@@ -47,21 +66,17 @@ def guarded(func):
     from .config import ConfigError
     from .pipeline import DemoDirError
 
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except ConfigError as exc:
-            for problem in exc.problems:
-                err.print(problem, markup=False)
-            raise typer.Exit(2)
-        except (StoreError, UsageProblem, DemoDirError, IndexUnavailable) as exc:
-            err.print(f"newsmon: {exc}", markup=False)
-            raise typer.Exit(getattr(exc, "exit_code", 2))
-        except CrawlError as exc:
-            err.print(f"newsmon: crawl failed: {exc}", markup=False)
-            raise typer.Exit(1)
-    return wrapper
+    if isinstance(exc, ConfigError):
+        for problem in exc.problems:
+            err.print(problem, markup=False)
+        return 2
+    if isinstance(exc, (StoreError, UsageProblem, DemoDirError, IndexUnavailable)):
+        err.print(f"newsmon: {exc}", markup=False)
+        return getattr(exc, "exit_code", 2)
+    if isinstance(exc, CrawlError):
+        err.print(f"newsmon: crawl failed: {exc}", markup=False)
+        return 1
+    return None
 
 
 def _settings(config: Optional[Path], store: Optional[str], data_dir: Optional[Path],
