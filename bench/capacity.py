@@ -1,18 +1,22 @@
-"""Capacity: the daily run with 1 and 2 workers on a scaled news web, and what it keeps.
+"""Capacity: the daily run with 1 and 2 Prefect workers on a scaled news web, and what it keeps.
 
     .venv/bin/python bench/capacity.py [--sites 12] [--articles 150] [--copies 0.3]
 
-A worker here is one shard of `newsmon run --shards N`: one Scrapy process plus one
-extraction process (NEWSMON_WORKERS=1), so N workers on this machine are N cores' worth.
 The web: N sites on 127.0.0.1 (bench/crawl.py's layout: homepage, 5 paginated sections),
 ~600-word articles of distinct pseudo-text, a share of them syndicated copies of other
 sites' stories with light edits. Delays are off: these are the machine's figures, not a
 polite crawl's (a polite crawl is bounded by download_delay per host, see the README).
 
-Runs: SQLite (index file) with 1 worker; PostgreSQL + Redis (shared index) with 1 and 2
-workers. Prints, per run, seconds per stage from the `runs` table, pages per day per
-worker, store bytes per article, WARC bytes per page, index bytes per article (Redis
-MEMORY USAGE of the index key), each also scaled to a million articles.
+Runs, in one go so they share the machine's state:
+- baseline: `newsmon run` on SQLite (index file), one process, NEWSMON_WORKERS=1;
+- pool: a private Prefect server (tests/scaleout/prefect_stack.py), a process work pool
+  with 1 and then 2 workers (`prefect worker start --limit 1`, NEWSMON_WORKERS=1, so a
+  worker is one core's worth), the `shard` deployment from prefect.yaml, and the daily
+  flow with `shards` = workers and `shard_deployment`, on PostgreSQL + Redis (shared
+  index: datasketch MinHashLSH in Redis).
+Prints, per run, seconds per stage from the `runs` table, which worker ran which shard,
+pages per day per worker, store bytes per article, WARC bytes per page and Redis memory
+per article (used_memory before and after), each also scaled to a million articles.
 """
 
 from __future__ import annotations
@@ -37,11 +41,13 @@ from sqlalchemy import func, select  # noqa: E402
 
 import storage  # noqa: E402
 from crawl import SECTIONS, _listing, serve  # noqa: E402
-from dedupe import DedupeConfig, redis_prefix  # noqa: E402
+from dedupe import redis_prefix  # noqa: E402
 from storage.schema import articles, runs  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS = "redis://127.0.0.1:6379/0"
+POOL = "newsmon"  # the pool prefect.yaml names
+RUN_DATE = "2024-05-01"
 VOCAB = [f"{a}{b}" for a in ("ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zi", "pa",
                                "do", "fe", "gu", "hi", "ja", "bo")
          for b in ("ran", "tel", "mon", "dis", "gar", "lum", "pek", "sor", "vin", "wak",
@@ -114,17 +120,7 @@ def _store_bytes(url: str, data_dir: Path) -> int:
         return conn.execute("select pg_database_size(%s)", (name,)).fetchone()[0]
 
 
-def run_once(config: Path, url: str, data_dir: Path, workers: int, index: str | None) -> dict:
-    env = {**os.environ, "NEWSMON_WORKERS": "1", "PREFECT_HOME": str(data_dir / "prefect"),
-           "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    argv = [sys.executable, "-m", "newsmon", "run", "--config", str(config), "--store", url,
-            "--data-dir", str(data_dir), "--date", "2024-05-01", "--shards", str(workers)]
-    storage.open_store(url, data_dir).close()  # the empty, migrated store: the baseline
-    empty = _store_bytes(url, data_dir)
-    started = time.perf_counter()
-    subprocess.run(argv + (["--index-url", index] if index else []), env=env, check=True,
-                   capture_output=True, timeout=3600)
-    wall = time.perf_counter() - started
+def _figures(url: str, data_dir: Path, workers: int, wall: float, empty: int) -> dict:
     store = storage.open_store(url, data_dir)
     with store.connect() as conn:
         seconds = _stage_seconds(conn)
@@ -132,14 +128,57 @@ def run_once(config: Path, url: str, data_dir: Path, workers: int, index: str | 
         n_pages = storage.count_pages(conn)
     store.close()
     warc = sum(p.stat().st_size for p in (data_dir / "warc").rglob("*.warc.gz"))
-    figures = {"workers": workers, "wall": wall, **seconds, "pages": n_pages,
-               "articles": n_articles, "store": _store_bytes(url, data_dir) - empty, "warc": warc}
-    if index:
-        client = redis.Redis.from_url(index)
-        key = f"{redis_prefix(url)}:index:{DedupeConfig().key}"
-        figures["index"] = client.memory_usage(key, samples=0) or 0
-        client.delete(key)
-        client.close()
+    return {"workers": workers, "wall": wall, **seconds, "pages": n_pages,
+            "articles": n_articles, "store": _store_bytes(url, data_dir) - empty, "warc": warc}
+
+
+def run_baseline(config: Path, url: str, data_dir: Path) -> dict:
+    """One process, no Prefect server: `newsmon run`."""
+    env = {**os.environ, "PREFECT_HOME": str(data_dir / "prefect")}
+    env.pop("PREFECT_API_URL", None)
+    storage.open_store(url, data_dir).close()  # the empty, migrated store: the baseline
+    empty = _store_bytes(url, data_dir)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "newsmon", "run", "--config", str(config), "--store",
+                    url, "--data-dir", str(data_dir), "--date", RUN_DATE], env=env, check=True,
+                   capture_output=True, timeout=3600)
+    return _figures(url, data_dir, 1, time.perf_counter() - started, empty)
+
+
+def run_pool(config: Path, url: str, data_dir: Path, workers: int, index: str) -> dict:
+    """The daily flow dispatching `workers` crawl and extract shards to as many workers."""
+    from tests.scaleout.prefect_stack import PrefectStack
+
+    storage.open_store(url, data_dir).close()
+    empty = _store_bytes(url, data_dir)
+    client = redis.Redis.from_url(index)
+    before = client.info("memory")["used_memory"]
+    with PrefectStack(data_dir / "prefect") as stack:
+        stack.cli("work-pool", "create", POOL, "--type", "process")
+        stack.cli("deploy", "--name", "shard", cwd=ROOT)
+        for n in range(1, workers + 1):
+            stack.worker(f"w{n}", POOL, limit=1)
+        # The daily flow runs here (as `newsmon run` would) and waits for its shards.
+        flow = ("import sys; from flows.daily_pipeline import daily; daily(config_path="
+                "sys.argv[1], store_url=sys.argv[2], data_dir=sys.argv[3], run_date=sys.argv[4],"
+                " shards=int(sys.argv[5]), index_url=sys.argv[6],"
+                " shard_deployment='newsmon-shard/shard')")
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", flow, str(config), url, str(data_dir),
+                               RUN_DATE, str(workers), index], env=stack.env, cwd=ROOT,
+                              capture_output=True, text=True, timeout=3600)
+        if done.returncode:
+            logs = "\n".join(stack.log(f"w{n}")[-3000:] for n in range(1, workers + 1))
+            sys.exit(f"the daily flow failed:\n{done.stderr[-2000:]}\nworkers:\n{logs}")
+        wall = time.perf_counter() - started
+        ran = {f"w{n}": stack.log(f"w{n}").count("submitted to infrastructure")
+               for n in range(1, workers + 1)}
+    figures = _figures(url, data_dir, workers, wall, empty)
+    figures["index"] = client.info("memory")["used_memory"] - before
+    figures["ran"] = ran
+    for key in client.scan_iter(match=f"{redis_prefix(url)}:*", count=1000):
+        client.unlink(key)
+    client.close()
     return figures
 
 
@@ -149,6 +188,9 @@ def _report(name: str, f: dict) -> None:
     per_m = 1_000_000 / max(f["articles"], 1)
     print(f"{name}: {f['pages']} pages, {f['articles']} articles; crawl {f['crawl']:.1f}s, "
           f"extract {f['extract']:.1f}s, dedupe {f['dedupe']:.1f}s (wall {f['wall']:.1f}s)")
+    if "ran" in f:
+        print("  shard flow runs per worker: " + ", ".join(
+            f"{w} {n}" for w, n in f["ran"].items()))
     print(f"  crawl+extract {f['pages'] / busy:.1f} pages/s = {per_day / 1e6:.2f}M pages/day "
           f"per worker")
     print(f"  store {f['store'] / f['articles'] / 1024:.1f} KB/article = "
@@ -156,8 +198,8 @@ def _report(name: str, f: dict) -> None:
           f"{f['warc'] / f['pages'] / 1024:.1f} KB/page = {f['warc'] * per_m / 1e9:.1f} GB "
           "per million articles")
     if "index" in f:
-        print(f"  Redis index {f['index'] / f['articles']:.0f} B/article = "
-              f"{f['index'] * per_m / 1e9:.2f} GB per million articles")
+        print(f"  Redis index (used_memory) {f['index'] / f['articles']:.0f} B/article = "
+              f"{f['index'] * per_m / 1e9:.1f} GB per million articles")
 
 
 def _pg_database() -> str:
@@ -188,13 +230,18 @@ def main() -> int:
                 "  concurrency_per_host: 4\n  max_pages_per_source: 100000\n")
             print(f"web: {args.sites} sites x {args.articles} articles, {args.copies:.0%} copies")
             sqlite = f"sqlite:///{tmp}/sqlite/newsmon.db"
-            _report("sqlite, 1 worker", run_once(config, sqlite, Path(tmp) / "sqlite", 1, None))
+            base = run_baseline(config, sqlite, Path(tmp) / "sqlite")
+            _report("baseline: sqlite, one process", base)
+            os.environ["NEWSMON_WORKERS"] = "1"  # inherited by the workers: one core each
             for workers in (1, 2):
                 name = _pg_database()
                 try:
                     url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-                    _report(f"postgresql + redis, {workers} worker(s)",
-                            run_once(config, url, Path(tmp) / f"pg{workers}", workers, REDIS))
+                    f = run_pool(config, url, Path(tmp) / f"pool{workers}", workers, REDIS)
+                    _report(f"pool: postgresql + redis, {workers} worker(s)", f)
+                    busy = f["crawl"] + f["extract"]
+                    print(f"  crawl+extract time vs baseline: "
+                          f"{busy / (base['crawl'] + base['extract']):.2f}x")
                 finally:
                     _drop(name)
     finally:

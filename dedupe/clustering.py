@@ -33,7 +33,8 @@ from .config import DedupeConfig
 from .lsh import band_keys, band_params, candidate_pairs
 from .signatures import LEAD_PERM, containment
 
-__all__ = ["ANCHOR_RATIO", "KINDS", "Assignment", "Batch", "ClusterIndex", "cluster_id_for"]
+__all__ = ["ANCHOR_RATIO", "KINDS", "Assignment", "Batch", "ClusterIndex", "cluster_id_for",
+           "lsh_bands"]
 
 # Founder floor as a share of the threshold. Unrelated stories, even sharing a quoted
 # paragraph, stay far below it; copies of copies stay above (bench/dedupe_quality.py).
@@ -108,6 +109,13 @@ class Batch:
                      self.lead[rows], self.teaser[rows], self.words[rows])
 
 
+def lsh_bands(config: DedupeConfig) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(bands, rows) of the full-signature LSH and of the lead-signature LSH: the in-memory
+    index and the Redis one (redis_lsh.py) band alike, so they find the same candidates."""
+    full = band_params(max(config.threshold - _LSH_SLACK, 0.05), config.num_perm)
+    return full, _LEAD_BANDS
+
+
 def cluster_id_for(article_id: str) -> str:
     """A new cluster's id: derived from its founding article, so it never changes."""
     return "c" + article_id
@@ -140,8 +148,10 @@ class ClusterIndex:
         out = [matcher.place(first + i) for i in range(len(batch))]
         return out
 
-    def founder_row(self, cluster_id: str) -> int:
-        return self._founder_row[cluster_id]
+    def founder_row(self, cluster_id: str) -> int | None:
+        """The founder's row; None when the founder's text is gone from the store (its
+        cluster can then not be joined: nothing anchors it)."""
+        return self._founder_row.get(cluster_id)
 
     def record(self, row: int, assignment: Assignment) -> None:
         self.cluster_of.append(assignment.cluster_id)
@@ -156,9 +166,9 @@ class _Matcher:
     def __init__(self, index: ClusterIndex, first: int) -> None:
         config, rows = index.config, index.rows
         self.index, self.first, self.config = index, first, config
-        bands, width = band_params(max(config.threshold - _LSH_SLACK, 0.05), config.num_perm)
-        self.jac_ptr, self.jac = candidate_pairs(band_keys(rows.values, bands, width), first)
-        self.lead_ptr, self.lead = candidate_pairs(band_keys(rows.lead, *_LEAD_BANDS), first)
+        full, lead = lsh_bands(config)
+        self.jac_ptr, self.jac = candidate_pairs(band_keys(rows.values, *full), first)
+        self.lead_ptr, self.lead = candidate_pairs(band_keys(rows.lead, *lead), first)
         # The first row holding each content hash: the same-text short-cut.
         _, firsts, inverse = np.unique(rows.hashes, return_index=True, return_inverse=True)
         self.same = firsts[inverse]
@@ -230,7 +240,8 @@ class _Matcher:
         for c, s in sorted(zip(cands.tolist(), scores.tolist()), key=lambda p: (-p[1], p[0])):
             best.setdefault(index.cluster_of[c], (s, c))
         for cluster, (score, other) in best.items():
-            if self._anchored(row, index.founder_row(cluster)):
+            founder = index.founder_row(cluster)
+            if founder is not None and self._anchored(row, founder):
                 return Assignment(index.rows.ids[row], cluster, float(score),
                                   index.rows.ids[other], kind)
         return None

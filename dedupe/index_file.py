@@ -14,14 +14,13 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 
 from .clustering import Batch, ClusterIndex
 from .config import DedupeConfig
 
-__all__ = ["IndexState", "index_path", "load_index", "read_index", "save_index", "write_index"]
+__all__ = ["IndexState", "index_path", "load_index", "save_index"]
 
 _FORMAT = "1"
 
@@ -43,37 +42,26 @@ def save_index(path: Path, index: ClusterIndex, state: IndexState) -> None:
     """Write the index and its state atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    with open(tmp, "wb") as out:
-        write_index(out, index, state)
-    os.replace(tmp, path)
-
-
-def write_index(out: BinaryIO, index: ClusterIndex, state: IndexState) -> None:
-    """The index and its state as one .npz stream (a file here, Redis in shared_index.py)."""
     rows = index.rows
     clusters = sorted(state.last_seen)
-    np.savez(out, format=np.array(_FORMAT), key=np.array(index.config.key),
-             ids=np.array(rows.ids, dtype="U32"), hashes=rows.hashes, values=rows.values,
-             lead=rows.lead, teaser=rows.teaser, words=rows.words,
-             cluster_of=np.array(index.cluster_of, dtype="U33"), founder=index.founder,
-             watermark=np.array([str(state.watermark[0]), state.watermark[1]]),
-             since=np.array(state.since.timestamp()),
-             clusters=np.array(clusters, dtype="U33"),
-             last_seen=np.array([state.last_seen[c] for c in clusters], dtype=np.float64))
+    with open(tmp, "wb") as out:
+        np.savez(out, format=np.array(_FORMAT), key=np.array(index.config.key),
+                 ids=np.array(rows.ids, dtype="U32"), hashes=rows.hashes, values=rows.values,
+                 lead=rows.lead, teaser=rows.teaser, words=rows.words,
+                 cluster_of=np.array(index.cluster_of, dtype="U33"), founder=index.founder,
+                 watermark=np.array([str(state.watermark[0]), state.watermark[1]]),
+                 since=np.array(state.since.timestamp()),
+                 clusters=np.array(clusters, dtype="U33"),
+                 last_seen=np.array([state.last_seen[c] for c in clusters], dtype=np.float64))
+    os.replace(tmp, path)
 
 
 def load_index(path: Path, config: DedupeConfig, watermark: tuple[int, str],
                since: datetime) -> tuple[ClusterIndex, IndexState] | None:
     """The saved index pruned to clusters seen since `since`, or None when it is missing,
     stale (the store moved on without it) or narrower than the window asked for."""
-    return read_index(path, config, watermark, since)
-
-
-def read_index(source: Path | BinaryIO, config: DedupeConfig, watermark: tuple[int, str],
-               since: datetime) -> tuple[ClusterIndex, IndexState] | None:
-    """`load_index` over a path or a binary stream."""
     try:
-        data = np.load(source, allow_pickle=False)
+        data = np.load(path, allow_pickle=False)
     except (OSError, ValueError, EOFError):
         return None
     with data:

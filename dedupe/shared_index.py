@@ -1,35 +1,35 @@
 """Where the window's index is kept: a file beside the store, or Redis shared by workers.
 
-Several workers deduping into one store must see one index, so with `index_url` set the
-saved index lives in Redis under a key prefix derived from the store URL (two stores never
-share keys). Redis holds the same `.npz` stream the file would, split into chunks because a
-Redis string is capped at 512 MB (a million articles is ~0.8 GB of signatures). Readers and
-the writer run under the store's assignment lock (storage.locks.assignment_lock), and the
-chunks are replaced in one MULTI/EXEC transaction, so a reader never sees half an index.
+Both hand the stage a `ClusterIndex` that can place a batch, then remember what it placed:
 
-Redis is a cache of the store, like the file: the stored fingerprint (memberships count and
-latest join) decides whether it is current, and a stale or missing one is rebuilt from the
-store. An unreachable Redis is an error the user must fix (`IndexUnavailable`, one line
-naming the URL), raised before anything is written.
+- `FileIndex` (one machine): the whole window as arrays in `<data_dir>/dedupe/`, loaded
+  when its memberships fingerprint still matches the store, else rebuilt from the store.
+- `RedisIndex` (several workers): datasketch `MinHashLSH` indexes in Redis (redis_lsh.py)
+  under a key prefix derived from the store URL. A batch looks up its LSH candidates there
+  and reads only those rows (and their clusters' founders) from the store, so no worker
+  holds the whole window. A state hash in Redis records the memberships fingerprint the
+  index matches; after a run killed between its commit and its Redis writes the
+  fingerprints differ and the index is rebuilt from the store.
+
+Both run under the store's assignment lock (storage.locks.assignment_lock), so what one
+worker reads cannot change underneath it. An unreachable Redis is an error the user must
+fix (`IndexUnavailable`, one line naming the URL), raised before anything is written.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from .clustering import ClusterIndex
+from .clustering import Assignment, Batch, ClusterIndex
 from .config import DedupeConfig
-from .index_file import IndexState, index_path, load_index, read_index, save_index, write_index
+from .index_file import IndexState, index_path, load_index, save_index
 
-__all__ = ["FileIndex", "IndexStore", "IndexUnavailable", "RedisIndex", "open_index",
-           "redis_prefix", "shown_url"]
-
-_CHUNK = 64 * 1024 * 1024  # bytes per Redis list item, far below the 512 MB string cap
+__all__ = ["FileIndex", "IndexStore", "IndexUnavailable", "RedisIndex", "Window",
+           "open_index", "redis_prefix", "shown_url"]
 
 
 class IndexUnavailable(Exception):
@@ -38,11 +38,31 @@ class IndexUnavailable(Exception):
     exit_code = 1
 
 
-class IndexStore(Protocol):
-    def load(self, config: DedupeConfig, watermark: tuple[int, str],
-             since: datetime) -> tuple[ClusterIndex, IndexState] | None: ...
+class Window(Protocol):
+    """What an index needs from the stage: the window and rows read from the store."""
 
-    def save(self, index: ClusterIndex, state: IndexState) -> None: ...
+    config: DedupeConfig
+    now: datetime
+    since: datetime
+    watermark: tuple[int, str]  # memberships fingerprint before this batch
+
+    def everything(self) -> tuple[ClusterIndex, dict[str, float]]:
+        """Every member of the window, and each cluster's last_seen (POSIX time)."""
+
+    def rows(self, article_ids: set[str]) -> ClusterIndex:
+        """These members (when in the window) and their clusters' founders."""
+
+    def expired(self, after: datetime) -> list[str]:
+        """Members of clusters last seen in [after, since): dropped by a window that moved."""
+
+
+class IndexStore(Protocol):
+    def index_for(self, batch: Batch, window: Window) -> tuple[ClusterIndex, bool]:
+        """An index able to place `batch`, and whether a saved index was reused."""
+
+    def save(self, batch: Batch, assignments: list[Assignment], window: Window,
+             watermark: tuple[int, str]) -> None:
+        """Remember the placed batch; `watermark` is the fingerprint after its commit."""
 
 
 class FileIndex:
@@ -50,52 +70,71 @@ class FileIndex:
 
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
+        self._index: ClusterIndex | None = None
+        self._seen: dict[str, float] = {}
 
-    def load(self, config, watermark, since):
-        return load_index(index_path(self.data_dir, config), config, watermark, since)
+    def index_for(self, batch, window):
+        path = index_path(self.data_dir, window.config)
+        loaded = load_index(path, window.config, window.watermark, window.since)
+        if loaded:
+            self._index, self._seen = loaded[0], loaded[1].last_seen
+        else:
+            self._index, self._seen = window.everything()
+        return self._index, bool(loaded)
 
-    def save(self, index, state):
-        save_index(index_path(self.data_dir, index.config), index, state)
+    def save(self, batch, assignments, window, watermark):
+        assert self._index is not None, "save() before index_for()"
+        seen = {**self._seen, **{a.cluster_id: window.now.timestamp() for a in assignments}}
+        save_index(index_path(self.data_dir, window.config), self._index,
+                   IndexState(watermark, window.since, seen))
 
 
 class RedisIndex:
-    """The index in Redis: list `<prefix>:index:<config key>` of .npz chunks."""
+    """The window's LSH in Redis (datasketch's layout), shared by every worker."""
 
     def __init__(self, url: str, prefix: str) -> None:
         import redis  # only users of a shared index need the client loaded
 
         self.url, self.prefix, self._errors = url, prefix, redis.RedisError
         try:
-            self.client = redis.Redis.from_url(url, socket_connect_timeout=5,
-                                               socket_timeout=120)
-            self.client.ping()
+            self.params = {**redis.connection.parse_url(url),
+                           "socket_connect_timeout": 5, "socket_timeout": 120}
+            redis.Redis(**self.params).ping()
         except (redis.RedisError, ValueError, OSError) as exc:
             raise self._unavailable(exc) from exc
+        self._lsh = None
 
-    def key(self, config: DedupeConfig) -> str:
-        return f"{self.prefix}:index:{config.key}"
-
-    def load(self, config, watermark, since):
+    def index_for(self, batch, window):
         try:
-            chunks = self.client.lrange(self.key(config), 0, -1)
+            return self._index_for(batch, window)
         except self._errors as exc:
             raise self._unavailable(exc) from exc
-        if not chunks:
-            return None
-        return read_index(io.BytesIO(b"".join(chunks)), config, watermark, since)
 
-    def save(self, index, state):
-        buffer = io.BytesIO()
-        write_index(buffer, index, state)
-        data, key = buffer.getbuffer(), self.key(index.config)
+    def save(self, batch, assignments, window, watermark):
         try:
-            with self.client.pipeline(transaction=True) as pipe:
-                pipe.delete(key)
-                for start in range(0, len(data), _CHUNK):
-                    pipe.rpush(key, bytes(data[start:start + _CHUNK]))
-                pipe.execute()
+            self._lsh.insert(batch.ids, batch.values, batch.lead)
+            self._lsh.set_state(watermark, window.since)
         except self._errors as exc:
             raise self._unavailable(exc) from exc
+
+    def _index_for(self, batch: Batch, window: Window) -> tuple[ClusterIndex, bool]:
+        from .redis_lsh import RedisLSH
+
+        lsh = self._lsh = RedisLSH(self.params, self.prefix, window.config)
+        state = lsh.state()
+        if (state is None or state[0] != window.watermark
+                or state[1] > window.since.timestamp()):
+            # Missing, behind the store (a run killed after its commit) or narrower than
+            # the window asked for: rebuild from the store.
+            index, _ = window.everything()
+            lsh.clear()
+            lsh.insert(index.rows.ids, index.rows.values, index.rows.lead)
+            lsh.set_state(window.watermark, window.since)
+            return index, False
+        if state[1] < window.since.timestamp():  # the window moved: drop what left it
+            lsh.remove(window.expired(datetime.fromtimestamp(state[1], timezone.utc)))
+            lsh.set_state(window.watermark, window.since)
+        return window.rows(lsh.candidates(batch.values, batch.lead)), True
 
     def _unavailable(self, exc: Exception) -> IndexUnavailable:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -2,8 +2,8 @@
 
 Reads current articles without a cluster, signs them (reusing stored signatures by content
 hash), matches them against the clusters seen inside the window, and writes memberships.
-The window's index is loaded from beside the store when it is current (index_file.py) and
-rebuilt from stored signatures otherwise.
+The window's index comes from shared_index.py: a file beside the store, or datasketch's
+LSH in Redis when several workers share it; either is rebuilt from the store when stale.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from storage.locks import assignment_lock
 
 from .clustering import Assignment, Batch, ClusterIndex
 from .config import DedupeConfig
-from .index_file import IndexState
 from .shared_index import IndexStore, open_index
 from .representative import Copy, representative
 from .signatures import LEAD_PERM, from_bytes, sign_texts, to_bytes
@@ -49,40 +48,48 @@ def cluster_new(store: storage.Store, config: DedupeConfig, now: datetime | None
     (default: the current UTC time) stamps memberships and places the window's start.
     `index_url` (redis://...) shares the window's index between workers; `shard=(i, n)`
     takes only the articles whose id falls in shard i of n. Any number of processes may
-    call this at once on one store: assignment runs under the store's assignment lock, so
-    copies of one story seen by two workers at the same moment still get one cluster.
+    call this at once on one store: they sign in parallel, then assign one at a time under
+    the store's assignment lock, so copies of one story seen by two workers at the same
+    moment still get one cluster.
     """
     now = storage.as_utc(now) or storage.utcnow()
     index_store = open_index(index_url, store.url, store.data_dir)  # unreachable: fail now
+    book = _SignatureBook(store, config, now)
+    # Signing is the slow part and needs no lock: sign (and store) first, so the locked
+    # part below finds the signatures ready.
+    with store.connect() as conn:
+        texts = {a.content_hash: a.text for a in storage.unclustered(conn)
+                 if _in_shard(a.article_id, shard) and a.text.strip()}
+    book.for_texts(texts)
+    del texts
     with assignment_lock(store):
-        return _cluster(store, config, now, index_store, shard)
+        return _cluster(store, config, now, index_store, shard, book)
 
 
 def _cluster(store: storage.Store, config: DedupeConfig, now: datetime,
-             index_store: IndexStore, shard: tuple[int, int] | None) -> DedupeSummary:
-    """Read, sign, match and write; the caller holds the assignment lock, so what is read
-    here (unclustered articles, the index, its fingerprint) cannot change underneath."""
+             index_store: IndexStore, shard: tuple[int, int] | None,
+             book: "_SignatureBook") -> DedupeSummary:
+    """Read, match and write; the caller holds the assignment lock, so what is read here
+    (unclustered articles, the index, its fingerprint) cannot change underneath."""
     since = now - timedelta(days=config.window_days)
     with store.connect() as conn:
         inputs = [a for a in storage.unclustered(conn) if _in_shard(a.article_id, shard)]
         watermark = _watermark(conn)
     pending = sorted((a for a in inputs if a.text.strip()),
                      key=lambda a: (a.fetched_at, a.article_id))
-    book = _SignatureBook(store, config, now)
     new_records = book.for_texts({a.content_hash: a.text for a in pending})
     if not pending:
         return DedupeSummary(0, 0, 0, book.computed, book.reused, len(inputs))
-    loaded = index_store.load(config, watermark, since)
-    index, state = loaded or _rebuild(store, config, book, since, watermark)
     batch = _batch([(a.article_id, a.content_hash) for a in pending], new_records, config.num_perm)
+    window = _StoreWindow(store, config, book, now, since, watermark)
+    index, reused = index_store.index_for(batch, window)
     assignments = index.assign_batch(batch)
     _write(store, config, assignments, now)
     with store.connect() as conn:
-        seen = {**state.last_seen, **{a.cluster_id: now.timestamp() for a in assignments}}
-        index_store.save(index, IndexState(_watermark(conn), since, seen))
+        index_store.save(batch, assignments, window, _watermark(conn))
     founded = sum(a.founded for a in assignments)
     return DedupeSummary(len(assignments), len(assignments) - founded, founded,
-                         book.computed, book.reused, len(inputs) - len(pending), bool(loaded))
+                         book.computed, book.reused, len(inputs) - len(pending), reused)
 
 
 def _in_shard(article_id: str, shard: tuple[int, int] | None) -> bool:
@@ -95,18 +102,38 @@ def _watermark(conn) -> tuple[int, str]:
     return count, storage.iso(latest) if latest else ""
 
 
-def _rebuild(store, config, book, since, watermark) -> tuple[ClusterIndex, IndexState]:
-    """The window's index from the store: members of clusters seen since `since`."""
-    with store.connect() as conn:
-        members = storage.members_since(conn, since)
-        infos = {c.cluster_id: c.last_seen for c in storage.list_clusters(conn, since)}
-    records = book.for_members(members)
-    members = [m for m in members if m.content_hash in records]  # vanished text: no match
-    rows = _batch([(m.article_id, m.content_hash) for m in members], records, config.num_perm)
-    founders = np.array([m.matched_id is None for m in members], dtype=bool)
-    index = ClusterIndex(config, rows, [m.cluster_id for m in members], founders)
-    seen = {c: t.timestamp() for c, t in infos.items()}
-    return index, IndexState(watermark, since, seen)
+@dataclass(frozen=True)
+class _StoreWindow:
+    """The window as the index stores see it (shared_index.Window), read from the store."""
+
+    store: storage.Store
+    config: DedupeConfig
+    book: "_SignatureBook"
+    now: datetime
+    since: datetime
+    watermark: tuple[int, str]
+
+    def everything(self) -> tuple[ClusterIndex, dict[str, float]]:
+        with self.store.connect() as conn:
+            members = storage.members_since(conn, self.since)
+            infos = {c.cluster_id: c.last_seen for c in storage.list_clusters(conn, self.since)}
+        return self._index_of(members), {c: t.timestamp() for c, t in infos.items()}
+
+    def rows(self, article_ids: set[str]) -> ClusterIndex:
+        with self.store.connect() as conn:
+            return self._index_of(storage.window_members(conn, self.since, article_ids))
+
+    def expired(self, after: datetime) -> list[str]:
+        with self.store.connect() as conn:
+            return storage.expired_members(conn, after, self.since)
+
+    def _index_of(self, members: list[storage.Member]) -> ClusterIndex:
+        records = self.book.for_members(members)
+        members = [m for m in members if m.content_hash in records]  # vanished text: no match
+        rows = _batch([(m.article_id, m.content_hash) for m in members], records,
+                      self.config.num_perm)
+        founders = np.array([m.matched_id is None for m in members], dtype=bool)
+        return ClusterIndex(self.config, rows, [m.cluster_id for m in members], founders)
 
 
 @dataclass(frozen=True)
@@ -138,12 +165,19 @@ class _SignatureBook:
         self.store, self.config, self.now = store, config, now
         self.computed = 0
         self.reused = 0
+        self._known: dict[str, _Signed] = {}  # signed or loaded by this call already
 
     def for_texts(self, texts: dict[str, str]) -> dict[str, _Signed]:
-        """Signatures of new articles' texts, by content hash."""
-        found = self._load(texts)
+        """Signatures of new articles' texts, by content hash (each counted once per call
+        of cluster_new, as reused from the store or computed)."""
+        known = {h: self._known[h] for h in texts if h in self._known}
+        found = self._load(h for h in texts if h not in known)
         self.reused += len(found)
-        return {**found, **self._compute({h: t for h, t in texts.items() if h not in found})}
+        computed = self._compute({h: t for h, t in texts.items()
+                                  if h not in known and h not in found})
+        self._known.update(found)
+        self._known.update(computed)
+        return {**known, **found, **computed}
 
     def for_members(self, members: list[storage.Member]) -> dict[str, _Signed]:
         """Signatures of indexed members; only recomputed (from the stored text) when the

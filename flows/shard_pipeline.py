@@ -21,7 +21,9 @@ SHARD_TIMEOUT = 6 * 3600
 def shard_settings(config_path: str | None, store_url: str | None, data_dir: str | None,
                    shard: int | None = None, shards: int = 1,
                    index_url: str | None = None) -> Settings:
-    piece = (shard, shards) if shard is not None and shards > 1 else None
+    # A dispatched piece is always a shard, even the one piece of shards=1: the flow that
+    # dispatched it holds the store's run lock, so it must take only its shard lock.
+    piece = (shard, max(shards, 1)) if shard is not None else None
     return resolve_settings(config=config_path, store=store_url, data_dir=data_dir,
                             index_url=index_url, shard=piece)
 

@@ -23,6 +23,7 @@ from .clusters import (
     cluster_members,
     count_clusters,
     create_cluster,
+    expired_members,
     get_cluster,
     list_clusters,
     members_of,
@@ -31,6 +32,7 @@ from .clusters import (
     save_memberships,
     set_representative,
     unclustered,
+    window_members,
 )
 from .engine import Store, open_store
 from .errors import StoreError, StoreUnavailable
@@ -83,8 +85,8 @@ __all__ = [
     "count_found_clusters", "export_page", "extraction_counts", "find_clusters", "get_run",
     "overviews", "source_health", "source_names",
     # dedupe: bulk placements, signature records with lead signatures
-    "NewMembership", "SignatureRecord", "load_signature_records", "members_of",
-    "membership_watermark",
+    "NewMembership", "SignatureRecord", "expired_members", "load_signature_records",
+    "members_of", "membership_watermark", "window_members",
     # crash recovery and shards
     "close_interrupted", "forget_validators", "mark_shard",
     "save_memberships", "save_signature_records",

@@ -101,6 +101,41 @@ def members_since(conn: Connection, since: datetime | None) -> list[Member]:
                                                             memberships.c.article_id))]
 
 
+def window_members(conn: Connection, since: datetime, article_ids: Iterable[str]
+                   ) -> list[Member]:
+    """The given members whose cluster was seen on or after `since`, plus the founder of
+    each of those clusters, in `members_since` order: the part of the window's index that
+    a batch's LSH candidates touch (dedupe's shared index loads only this)."""
+    wanted = sorted(set(article_ids))
+    cur = _current_rows().subquery("a")
+    base = (select(memberships, cur.c.content_hash, cur.c.title, cur.c.source, cur.c.url,
+                   cur.c.canonical_url, cur.c.published, cur.c.fetched_at)
+            .join(cur, cur.c.article_id == memberships.c.article_id)
+            .join(clusters, clusters.c.cluster_id == memberships.c.cluster_id)
+            .where(clusters.c.last_seen >= since))
+    found: dict[str, Member] = {}
+    for start in range(0, len(wanted), 500):  # keep IN lists small for SQLite
+        for r in conn.execute(base.where(memberships.c.article_id.in_(wanted[start:start + 500]))):
+            found[r.article_id] = _member(r)
+    owners = sorted({m.cluster_id for m in found.values()})
+    for start in range(0, len(owners), 500):
+        query = base.where(and_(memberships.c.cluster_id.in_(owners[start:start + 500]),
+                                memberships.c.matched_id.is_(None)))
+        for r in conn.execute(query):
+            found.setdefault(r.article_id, _member(r))
+    return sorted(found.values(), key=lambda m: (m.joined_at, m.article_id))
+
+
+def expired_members(conn: Connection, after: datetime, before: datetime) -> list[str]:
+    """Ids of members of clusters last seen in [after, before): the ones a window that
+    moved from `after` to `before` drops."""
+    query = (select(memberships.c.article_id)
+             .join(clusters, clusters.c.cluster_id == memberships.c.cluster_id)
+             .where(and_(clusters.c.last_seen >= after, clusters.c.last_seen < before))
+             .order_by(memberships.c.article_id))
+    return list(conn.execute(query).scalars())
+
+
 def cluster_members(conn: Connection, cluster_id: str) -> list[Member]:
     cur = _current_rows().subquery("a")
     query = (select(memberships, cur.c.content_hash, cur.c.title, cur.c.source, cur.c.url,

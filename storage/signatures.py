@@ -55,8 +55,10 @@ def save_signature_records(conn: Connection, records: dict[str, SignatureRecord]
     present = _rows(conn, records, config_key, False)
     missing = sorted(set(records) - set(present))
     if missing:
-        conn.execute(signatures.insert(), [_values(h, records[h], config_key, num_perm, now)
-                                           for h in missing])
+        # Workers sign outside the assignment lock, so two may store one content hash at
+        # once: the second insert is skipped, not an error (both rows would be equal).
+        conn.execute(_insert_ignoring_present(conn), [
+            _values(h, records[h], config_key, num_perm, now) for h in missing])
     incomplete = [h for h, r in present.items() if not r.lead and records[h].lead]
     c = signatures.c
     for h in incomplete:
@@ -66,6 +68,15 @@ def save_signature_records(conn: Connection, records: dict[str, SignatureRecord]
             hashvalues=r.hashvalues, lead_hashvalues=r.lead, teaser=r.teaser, words=r.words,
             credit=r.credit))
     return len(missing) + len(incomplete)
+
+
+def _insert_ignoring_present(conn: Connection):
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(signatures).on_conflict_do_nothing(
+        index_elements=[signatures.c.content_hash, signatures.c.config_key])
 
 
 def _values(h: str, r: SignatureRecord, config_key: str, num_perm: int, now: datetime) -> dict:

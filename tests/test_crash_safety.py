@@ -22,7 +22,8 @@ from newsmon.demo import DemoWeb, write_sources_yaml
 
 pytestmark = pytest.mark.slow
 STAGES = ("crawl", "extract", "dedupe")
-KILLS_PER_STAGE = 3
+# Kills per stage per test; `NEWSMON_CRASH_KILLS=20 pytest tests/test_crash_safety.py` soaks.
+KILLS_PER_STAGE = int(os.environ.get("NEWSMON_CRASH_KILLS", "3"))
 
 
 def _newsmon(*args, check=True, env=None):
@@ -44,9 +45,14 @@ def _kill_during(args, delay: float, env=None) -> None:
         proc.wait()
 
 
-def _full_run(common, env=None):
+def _full_run(common, env=None) -> dict[str, float]:
+    """Run every stage; seconds each took (start-up included)."""
+    took = {}
     for stage in STAGES:
+        started = time.monotonic()
         _newsmon(stage, *common, env=env)
+        took[stage] = time.monotonic() - started
+    return took
 
 
 def _snapshot(store):
@@ -66,11 +72,13 @@ def _crash_then_compare(tmp_path, crashed: str, kills: int, extra=(), env=None) 
     with DemoWeb(names=["daily-planet", "metro-herald", "coast-gazette"]) as web:
         config = str(write_sources_yaml(tmp_path / "sources.yaml", web.sites))
         reference = f"sqlite:///{tmp_path / 'ref' / 'n.db'}"
-        _full_run(["--config", config, "--store", reference, "--date", "2026-11-25"])
+        took = _full_run(["--config", config, "--store", reference, "--date", "2026-11-25"])
         common = ["--config", config, "--store", crashed, "--date", "2026-11-25", *extra]
         for stage in STAGES:
             for _ in range(kills):
-                _kill_during([stage, *common], rng.uniform(0.5, 4.0), env)
+                # A random moment of the stage's own run time (the uninterrupted reference
+                # run's), so kills land in its work, not only in start-up or after it ended.
+                _kill_during([stage, *common], rng.uniform(0.3, 1.0) * took[stage], env)
             _newsmon(stage, *common, env=env)  # the next run completes what the killed left
         _full_run(common, env)  # and a further run adds nothing
         expected, got = _snapshot(reference), _snapshot(crashed)
@@ -104,7 +112,7 @@ def test_killed_runs_on_postgresql_and_redis_end_like_an_uninterrupted_one(
 
     env = {**os.environ, "NEWSMON_INDEX_URL": redis_url}
     try:
-        _crash_then_compare(tmp_path, postgres_url, 2,
+        _crash_then_compare(tmp_path, postgres_url, KILLS_PER_STAGE,
                             ["--data-dir", str(tmp_path / "crashed-files")], env)
     finally:
         drop_prefix(redis_prefix(postgres_url))

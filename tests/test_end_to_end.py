@@ -1,7 +1,8 @@
 """The whole product as a user runs it: `newsmon run` twice against the demo web, then export.
 
 Real parts only: the demo sites on 127.0.0.1, Scrapy in its subprocess, trafilatura in worker
-processes, MinHash clustering, a real SQLite file, Prefect running the flow.
+processes, MinHash clustering, Prefect running the flow; once on a real SQLite file and once
+on PostgreSQL with the shared index in Redis.
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from collections import defaultdict
 
 import pytest
 
 from newsmon.demo import DemoWeb, disallowed_urls, expected_articles, write_sources_yaml
 from storage import url_key
+from tests.conftest import PG_ADMIN, need_service
 
 pytestmark = pytest.mark.slow
 RUN_DATE = "2026-11-25"
@@ -33,12 +36,39 @@ def _export(store, env, *extra):
     return [json.loads(line) for line in out.splitlines()]
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store_setup(request, tmp_path_factory):
+    """(work dir, store URL, env): a SQLite file, or PostgreSQL with the index in Redis (the
+    scaled-out set-up); every test below runs against both."""
+    work = tmp_path_factory.mktemp(f"e2e-{request.param}")
+    env = {**os.environ, "PREFECT_HOME": str(work / "prefect"),
+           "NEWSMON_DATA_DIR": str(work / "data")}
+    if request.param == "sqlite":
+        yield work, f"sqlite:///{work / 'data' / 'newsmon.db'}", env
+        return
+    need_service("PostgreSQL", 5432)
+    need_service("Redis", 6379)
+    import psycopg
+
+    from dedupe import redis_prefix
+    from tests.scaleout.conftest import REDIS, drop_prefix
+
+    name = f"newsmon_e2e_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    try:
+        yield work, url, {**env, "NEWSMON_INDEX_URL": REDIS}
+    finally:
+        drop_prefix(redis_prefix(url))
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="module")
-def demo_runs(tmp_path_factory):
+def demo_runs(store_setup):
     """Two daily runs on one store against one demo web; the exports and request logs."""
-    work = tmp_path_factory.mktemp("e2e")
-    store = f"sqlite:///{work / 'data' / 'newsmon.db'}"
-    env = {**os.environ, "PREFECT_HOME": str(work / "prefect")}
+    work, store, env = store_setup
     with DemoWeb() as web:
         config = write_sources_yaml(work / "sources.yaml", web.sites)
         _newsmon("run", "--config", str(config), "--store", store, "--date", RUN_DATE, env=env)

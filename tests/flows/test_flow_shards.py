@@ -52,3 +52,39 @@ def test_shards_split_sources_by_name_and_sum_figures():
                             {"run_id": 4, "pages": 5, "per_source": {"b": {}}, "ok": True}])
     assert merged == {"run_id": 3, "run_ids": [3, 4], "pages": 7,
                       "per_source": {"a": {}, "b": {}}}
+
+
+HOLD_RUN_LOCK = """
+import sys, storage
+from storage.locks import exclusive_run
+store = storage.open_store(sys.argv[1], sys.argv[2])
+with exclusive_run(store, "daily flow"):
+    print("held", flush=True)
+    sys.stdin.read()  # until the test closes our stdin
+"""
+
+
+def test_the_one_dispatched_piece_of_a_one_shard_run_takes_only_its_shard_lock(tmp_path):
+    """`daily-pool` with shards=1 dispatches one piece while the daily flow (another process)
+    holds the store's run lock; the piece must run, not refuse with StoreBusy."""
+    import subprocess
+    import sys
+
+    from flows.shard_pipeline import run_shard_stage
+
+    url, data_dir = f"sqlite:///{tmp_path / 'n.db'}", tmp_path / "files"
+    storage.open_store(url, data_dir).close()
+    with DemoWeb(names=["daily-planet"]) as web:
+        config = str(write_sources_yaml(tmp_path / "sources.yaml", web.sites))
+        holder = subprocess.Popen([sys.executable, "-c", HOLD_RUN_LOCK, url, str(data_dir)],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        try:
+            assert holder.stdout.readline().strip() == "held"
+            args = dict(config_path=config, store_url=url, data_dir=str(data_dir),
+                        run_date="2026-11-25")
+            crawled = run_shard_stage("crawl", args, 0, 1)
+            extracted = run_shard_stage("extract", args, 0, 1)
+        finally:
+            holder.stdin.close()
+            holder.wait(timeout=30)
+    assert crawled["new_articles"] > 0 and extracted["articles"] == crawled["new_articles"]

@@ -1,5 +1,5 @@
-"""An unreachable PostgreSQL or Redis: one line naming the URL, exit 1, nothing half-written;
-and the shared index itself: Redis holds it under the store's prefix and later runs reuse it."""
+"""An unreachable PostgreSQL or Redis: one line naming the URL, exit 1, nothing half-written.
+(The shared index itself is tested in test_redis_index.py.)"""
 
 from __future__ import annotations
 
@@ -91,31 +91,3 @@ def test_a_bad_index_url_in_the_sources_file_is_a_config_error(tmp_path):
     result = _cli("sources", "check", "--config", str(config))
     assert result.returncode == 2
     assert "dedupe.index: must be a redis://" in result.stderr
-
-
-def test_the_redis_index_is_shared_under_the_store_prefix_and_reused(store_url, redis_url,
-                                                                    tmp_path):
-    store = storage.open_store(store_url, tmp_path / "files")
-    prefix = redis_prefix(store_url)
-    try:
-        groups = syndication_items()
-        for item in groups["a"] + groups["neg"]:
-            insert(store, item)
-        first = cluster_new(store, DedupeConfig(), now=T0 + timedelta(days=1),
-                            index_url=redis_url)
-        import redis
-
-        client = redis.Redis.from_url(redis_url)
-        keys = [k.decode() for k in client.scan_iter(match=f"{prefix}:*")]
-        client.close()
-        assert keys == [f"{prefix}:index:{DedupeConfig().key}"]
-        assert not (tmp_path / "files" / "dedupe").exists()  # no file index beside the store
-        for item in groups["b"]:
-            insert(store, item)
-        second = cluster_new(store, DedupeConfig(), now=T0 + timedelta(days=2),
-                             index_url=redis_url)
-        assert first.new_articles > 0 and not first.index_reused
-        assert second.new_articles == len(groups["b"]) and second.index_reused
-    finally:
-        store.close()
-        drop_prefix(prefix)
