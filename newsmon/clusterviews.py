@@ -55,6 +55,8 @@ def detail_of(loaded: LoadedCluster) -> dict:
             # `similarity` is what clustering measured against the member it matched;
             # `similarity_to_representative` is measured here, exactly, on the same shingles.
             "similarity": round(m.similarity, 3), "matched": m.matched_id,
+            # how it joined: founder | same-text | copy | excerpt | full-story
+            "joined_as": m.match_kind,
             "similarity_to_representative": (
                 1.0 if is_rep else _jaccard(rep_shingles, _shingles(article.text))
             ) if rep and article else None,

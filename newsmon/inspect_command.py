@@ -70,12 +70,12 @@ def _print_members(console: Console, detail: dict) -> None:
     console.print(Text(f"representative {detail['representative']}, chosen as "
                        f"{detail['representative_reason']}"))
     table = Table(show_lines=False)
-    for column in ("", "id", "source", "published", "sim. to rep.", "title / url"):
+    for column in ("", "id", "source", "published", "joined as", "sim. to rep.", "title / url"):
         table.add_column(column, no_wrap=column in ("id", "published"))
     for m in detail["members"]:
         sim = m["similarity_to_representative"]
         table.add_row("*" if m["is_representative"] else "", m["id"], m["source"],
-                      (m["published"] or m["fetched_at"] or "")[:16],
+                      (m["published"] or m["fetched_at"] or "")[:16], m["joined_as"] or "-",
                       "-" if sim is None else f"{sim:.3f}",
                       Text(f"{m['title'] or ''}\n{m['url']}"))
     console.print(table)

@@ -61,6 +61,8 @@ class ClusterPage(BaseModel):
 class ClusterMember(ArticleRecord):
     similarity: float = Field(description="estimated Jaccard to the member it matched")
     matched: str | None = Field(description="the member it matched; null for the founder")
+    joined_as: str | None = Field(description="founder | same-text | copy | excerpt | "
+                                              "full-story (null: clustered before 0004)")
     similarity_to_representative: float | None = Field(description="exact shingle Jaccard")
     changes: dict | None = Field(description="headline, words and paragraphs changed "
                                              "against the representative")
@@ -114,7 +116,7 @@ def cluster(cluster_id: str, conn: Conn) -> dict:
     detail = detail_of(loaded)
     records = {r["id"]: r for r in storage.cluster_records(conn, cluster_id)}
     members = [{**records[m["id"]], **{k: m[k] for k in (
-        "similarity", "matched", "similarity_to_representative", "changes")}}
+        "similarity", "matched", "joined_as", "similarity_to_representative", "changes")}}
         for m in detail["members"] if m["id"] in records]
     sources = sorted({m["source"] for m in members})
     rep = records.get(detail["representative"])

@@ -63,8 +63,11 @@ def test_cluster_shows_similarity_reason_and_word_diff(seeded):
         assert 0 < m["similarity_to_representative"] <= 1
         assert m["is_representative"] == (m["similarity_to_representative"] == 1.0
                                            and m["id"] == edited["representative"])
+    kinds = [m["joined_as"] for m in edited["members"]]
+    assert kinds.count("founder") == 1 and set(kinds) <= {"founder", "same-text", "copy"}
     text = _cli("cluster", cluster_id, *_store(seeded))
     assert f"chosen as {edited['representative_reason']}" in text
+    assert "founder" in text and "copy" in text
     assert "against the representative" in text
     assert "{+" in text or "[-" in text  # words added or cut, marked without colour too
 

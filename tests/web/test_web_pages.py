@@ -59,6 +59,9 @@ def test_cluster_page_shows_members_timeline_and_diffs(client):
     assert html.count("<circle") == biggest["cluster_size"]  # one dot per copy
     assert html.count('class="member-diff"') == biggest["cluster_size"] - 1
     assert "<ins>" in html or "<del>" in html  # what the copies changed is marked
+    kinds = [m["joined_as"] for m in detail["members"]]
+    assert kinds.count("founder") == 1  # how each copy joined, in the API and on the page
+    assert all(f"<td>{kind}</td>" in html for kind in kinds)
 
 
 def test_article_page_shows_clean_text_and_links_to_the_source(client, web_store):
