@@ -99,7 +99,8 @@ class RedisIndex:
         try:
             self.params = {**redis.connection.parse_url(url),
                            "socket_connect_timeout": 5, "socket_timeout": 120}
-            redis.Redis(**self.params).ping()
+            with redis.Redis(**self.params) as probe:
+                probe.ping()
         except (redis.RedisError, ValueError, OSError) as exc:
             raise self._unavailable(exc) from exc
         self._lsh = None
