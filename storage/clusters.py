@@ -78,6 +78,14 @@ def _current_rows():
     return select(articles).join(cur, articles.c.id == cur.c.row_id)
 
 
+def _members():
+    """Memberships with what `_member` reads of each member's current article."""
+    cur = _current_rows().subquery("a")
+    return (select(memberships, cur.c.content_hash, cur.c.title, cur.c.source, cur.c.url,
+                   cur.c.canonical_url, cur.c.published, cur.c.fetched_at)
+            .join(cur, cur.c.article_id == memberships.c.article_id))
+
+
 def unclustered(conn: Connection) -> list[DedupeInput]:
     """Current articles that belong to no cluster yet, oldest first."""
     cur = _current_rows().subquery("a")
@@ -90,11 +98,7 @@ def unclustered(conn: Connection) -> list[DedupeInput]:
 
 def members_since(conn: Connection, since: datetime | None) -> list[Member]:
     """Members of clusters seen on or after `since` (all clusters when None)."""
-    cur = _current_rows().subquery("a")
-    query = (select(memberships, cur.c.content_hash, cur.c.title, cur.c.source, cur.c.url,
-                    cur.c.canonical_url, cur.c.published, cur.c.fetched_at)
-             .join(cur, cur.c.article_id == memberships.c.article_id)
-             .join(clusters, clusters.c.cluster_id == memberships.c.cluster_id))
+    query = _members().join(clusters, clusters.c.cluster_id == memberships.c.cluster_id)
     if since is not None:
         query = query.where(clusters.c.last_seen >= since)
     return [_member(r) for r in conn.execute(query.order_by(memberships.c.joined_at,
@@ -107,11 +111,7 @@ def window_members(conn: Connection, since: datetime, article_ids: Iterable[str]
     each of those clusters, in `members_since` order: the part of the window's index that
     a batch's LSH candidates touch (dedupe's shared index loads only this)."""
     wanted = sorted(set(article_ids))
-    cur = _current_rows().subquery("a")
-    base = (select(memberships, cur.c.content_hash, cur.c.title, cur.c.source, cur.c.url,
-                   cur.c.canonical_url, cur.c.published, cur.c.fetched_at)
-            .join(cur, cur.c.article_id == memberships.c.article_id)
-            .join(clusters, clusters.c.cluster_id == memberships.c.cluster_id)
+    base = (_members().join(clusters, clusters.c.cluster_id == memberships.c.cluster_id)
             .where(clusters.c.last_seen >= since))
     found: dict[str, Member] = {}
     for start in range(0, len(wanted), 500):  # keep IN lists small for SQLite
@@ -137,11 +137,7 @@ def expired_members(conn: Connection, after: datetime, before: datetime) -> list
 
 
 def cluster_members(conn: Connection, cluster_id: str) -> list[Member]:
-    cur = _current_rows().subquery("a")
-    query = (select(memberships, cur.c.content_hash, cur.c.title, cur.c.source, cur.c.url,
-                    cur.c.canonical_url, cur.c.published, cur.c.fetched_at)
-             .join(cur, cur.c.article_id == memberships.c.article_id)
-             .where(memberships.c.cluster_id == cluster_id)
+    query = (_members().where(memberships.c.cluster_id == cluster_id)
              .order_by(memberships.c.joined_at, memberships.c.article_id))
     return [_member(r) for r in conn.execute(query)]
 
@@ -149,13 +145,10 @@ def cluster_members(conn: Connection, cluster_id: str) -> list[Member]:
 def members_of(conn: Connection, cluster_ids: Iterable[str]) -> list[Member]:
     """Members of the given clusters (any age), ordered by cluster, join time and id."""
     wanted = sorted(set(cluster_ids))
-    cur = _current_rows().subquery("a")
+    base = _members()
     found: list[Member] = []
     for start in range(0, len(wanted), 500):  # keep IN lists small for SQLite
-        query = (select(memberships, cur.c.content_hash, cur.c.title, cur.c.source, cur.c.url,
-                        cur.c.canonical_url, cur.c.published, cur.c.fetched_at)
-                 .join(cur, cur.c.article_id == memberships.c.article_id)
-                 .where(memberships.c.cluster_id.in_(wanted[start:start + 500])))
+        query = base.where(memberships.c.cluster_id.in_(wanted[start:start + 500]))
         found += [_member(r) for r in conn.execute(query)]
     return sorted(found, key=lambda m: (m.cluster_id, m.joined_at, m.article_id))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import uuid
+from contextlib import contextmanager
 
 import pytest
 
@@ -37,18 +38,27 @@ def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'store' / 'newsmon.db'}"
 
 
-@pytest.fixture
-def postgres_url():
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def pg_database():
+    """A fresh PostgreSQL database (its store URL), dropped afterwards."""
     need_service("PostgreSQL", 5432)
     import psycopg
 
     name = f"newsmon_t_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    try:
+        yield f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    with pg_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

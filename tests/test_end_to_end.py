@@ -11,14 +11,13 @@ import json
 import os
 import subprocess
 import sys
-import uuid
 from collections import defaultdict
 
 import pytest
 
 from newsmon.demo import DemoWeb, disallowed_urls, expected_articles, write_sources_yaml
 from storage import url_key
-from tests.conftest import PG_ADMIN, need_service
+from tests.conftest import need_service, pg_database
 
 pytestmark = pytest.mark.slow
 RUN_DATE = "2026-11-25"
@@ -46,23 +45,15 @@ def store_setup(request, tmp_path_factory):
     if request.param == "sqlite":
         yield work, f"sqlite:///{work / 'data' / 'newsmon.db'}", env
         return
-    need_service("PostgreSQL", 5432)
     need_service("Redis", 6379)
-    import psycopg
-
     from dedupe import redis_prefix
     from tests.scaleout.conftest import REDIS, drop_prefix
 
-    name = f"newsmon_e2e_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    try:
-        yield work, url, {**env, "NEWSMON_INDEX_URL": REDIS}
-    finally:
-        drop_prefix(redis_prefix(url))
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with pg_database() as url:
+        try:
+            yield work, url, {**env, "NEWSMON_INDEX_URL": REDIS}
+        finally:
+            drop_prefix(redis_prefix(url))
 
 
 @pytest.fixture(scope="module")
