@@ -61,17 +61,18 @@ def trafilatura_metadata(page: DevPage) -> dict:
 EXTRACTORS = {"newsmon": newsmon, "trafilatura": trafilatura_default, "traf-precision": trafilatura_precision}
 
 
-def run_all(pages: list[DevPage], repeat: int) -> tuple[dict[str, dict[str, dict]], dict[str, float]]:
+def run_all(pages: list[DevPage], repeat: int, only: list[str] | None = None) -> tuple[dict[str, dict[str, dict]], dict[str, float]]:
     """Outputs per extractor and page id; seconds per full pass (median), passes alternated."""
     outputs: dict[str, dict[str, dict]] = {}
-    times: dict[str, list[float]] = {name: [] for name in EXTRACTORS}
+    names = only or list(EXTRACTORS)
+    times: dict[str, list[float]] = {name: [] for name in names}
     for _ in range(repeat):
-        for name, fn in EXTRACTORS.items():
+        for name, fn in ((n, EXTRACTORS[n]) for n in names):
             started = time.perf_counter()
             outputs[name] = {p.id: fn(p) for p in pages}
             times[name].append(time.perf_counter() - started)
     for p in pages:
-        if p.set == "fundus":
+        if p.set == "fundus" and "trafilatura" in outputs:
             outputs["trafilatura"][p.id].update(trafilatura_metadata(p))
     return outputs, {n: statistics.median(t) for n, t in times.items()}
 
@@ -172,11 +173,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--save", type=Path, help="write newsmon's outputs here (JSON)")
     ap.add_argument("--against", type=Path, nargs="*", default=[], help="saved outputs to score beside (JSON)")
     ap.add_argument("--worst", type=int, default=0, help="list the N worst newsmon pages")
+    ap.add_argument("--baselines", type=Path, help="development only: reuse trafilatura's outputs cached in this "
+                    "file (written when missing); no speed ratio then")
     ap.add_argument("--half", default="A", choices=("A", "B", "all"), help="half for --worst")
     args = ap.parse_args(argv)
 
     pages = load_devsets(SHARED, decode_html)
-    outputs, seconds = run_all(pages, max(1, args.repeat))
+    if args.baselines and args.baselines.exists():
+        outputs, seconds = run_all(pages, max(1, args.repeat), only=["newsmon"])
+        outputs.update(json.loads(args.baselines.read_text(encoding="utf-8")))
+    else:
+        outputs, seconds = run_all(pages, max(1, args.repeat))
+        if args.baselines:
+            args.baselines.write_text(json.dumps({k: v for k, v in outputs.items() if k != "newsmon"}), encoding="utf-8")
     for path in args.against:
         outputs[f"saved:{path.stem}"[:16]] = json.loads(path.read_text(encoding="utf-8"))
     if args.save:
@@ -186,12 +195,17 @@ def main(argv: list[str] | None = None) -> int:
     print_quality(pages, scored)
     print_paired(pages, scored)
     print_classes(pages, scored)
-    print(f"\nspeed: newsmon {len(pages) / seconds['newsmon']:.1f} pages/s, trafilatura "
-          f"{len(pages) / seconds['trafilatura']:.1f}, precision {len(pages) / seconds['traf-precision']:.1f}; "
-          f"newsmon/trafilatura = {seconds['trafilatura'] / seconds['newsmon']:.2f}x")
+    if len(seconds) == len(EXTRACTORS):
+        print_speed(pages, seconds)
     if args.worst:
         print_worst(scored, args.worst, args.half)
     return 0
+
+
+def print_speed(pages, seconds) -> None:
+    print(f"\nspeed: newsmon {len(pages) / seconds['newsmon']:.1f} pages/s, trafilatura "
+          f"{len(pages) / seconds['trafilatura']:.1f}, precision {len(pages) / seconds['traf-precision']:.1f}; "
+          f"newsmon/trafilatura = {seconds['trafilatura'] / seconds['newsmon']:.2f}x")
 
 
 if __name__ == "__main__":
