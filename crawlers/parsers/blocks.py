@@ -18,8 +18,10 @@ _BLOCK_TAGS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote pre td th dd dt figca
                         "article aside header footer span font center b strong em i".split())
 _CONTAINER_TAGS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote pre td th dd dt figcaption div section article "
                             "aside header footer ul ol table tr center form nav main".split())
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))  # indexed whole, whatever they hold
 _SKIP = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "option"))
 _NON_WORD = re.compile(r"[\W_]+")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 # Boilerplate vocabulary of class/id names, the one readability and trafilatura use too.
 _CHROME_NAMES = re.compile(r"related|recommend|teaser|promo|newsletter|subscribe|share|social|sidebar|widget"
                            r"|advert|\bads?\b|sponsor|comment|footer|breadcrumb|byline|caption|credit|more-?stories"
@@ -29,7 +31,7 @@ _KEY = 60  # characters of the normalised text used as the key: enough to be uni
 
 def line_key(text: str) -> str:
     """The lookup key of a line or block: casefolded letters and digits, first 60 characters."""
-    return _NON_WORD.sub(" ", text.casefold()).strip()[:_KEY]
+    return _NON_WORD.sub(" ", _INVISIBLE.sub("", text.casefold())).strip()[:_KEY]
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,7 @@ class BlockIndex:
             if not isinstance(el.tag, str):
                 continue
             self._order[id(el)] = order
-            if el.tag in _BLOCK_TAGS and not _has_block_child(el):
+            if el.tag in _HEADINGS or (el.tag in _BLOCK_TAGS and not _has_block_child(el)):
                 self._add(el, order)
 
     def _add(self, el: HtmlElement, order: int) -> None:

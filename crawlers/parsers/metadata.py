@@ -43,6 +43,8 @@ _ROLE_WORDS = frozenset("""staff writer reporter correspondent editor contributo
 _LANG_CODE = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.I)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{2})/(\d{2})/")
 _NON_WORD = re.compile(r"[\W_]+")
+# Soft hyphens and zero-width characters are invisible: "Helikopter\xadlandeplatz" is one word.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _STANDFIRST_CLASS = re.compile(r"sub-?(?:head|title|line)|\bdek\b|standfirst|strapline|\bdeck\b", re.I)
 # Also used for the body's lead paragraph ("speakable-summary"), so only a dek when apart from it.
 _SUMMARY_CLASS = re.compile(r"summary|excerpt", re.I)
@@ -58,12 +60,14 @@ class PageMetadata:
     description: str | None
     site_name: str | None
     headings: tuple[str, ...]  # candidate headline strings, used to drop echoed titles
-    standfirsts: tuple[str, ...]  # sub-headings styled as a standfirst/dek, dropped when echoed
+    standfirsts: tuple[str, ...]  # sub-headings styled as a standfirst/dek
+    claimed_titles: tuple[str, ...] = ()  # every title the page states, most trusted first
+    descriptions: tuple[str, ...] = ()  # og/meta/JSON-LD descriptions: a standfirst often prints one
 
 
 def norm_text(text: str) -> str:
     """Casefolded letters and digits only: how two headline spellings are compared."""
-    return _NON_WORD.sub(" ", text.casefold()).strip()
+    return _NON_WORD.sub(" ", _INVISIBLE.sub("", text.casefold())).strip()
 
 
 def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
@@ -85,6 +89,8 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
                  or _first_date(_time_elements(tree))
                  or visible_date(tree, month_first=_month_first(tree, meta))
                  or _url_date(url) or _first_date(tree.xpath("//time/@datetime")[:1]))
+    claimed = [ld_str(ld.get("headline")), *_all(meta, _TITLE_KEYS), *h1s, *_SEPARATORS.split(doc_title)[:1]]
+    descriptions = [ld_str(ld.get("description")), *_all(meta, ("og:description", "description", "twitter:description"))]
     return PageMetadata(
         title=title, author=author, published=published, language=language,
         canonical_url=extract_canonical(tree, url or "") or jsonld_url(ld, url),
@@ -92,6 +98,8 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
         site_name=site,
         headings=tuple(h for h in (title, raw_title, doc_title, *h1s) if h),
         standfirsts=_standfirsts(tree),
+        claimed_titles=tuple(dict.fromkeys(t for c in claimed if c for t in (clean_title(c, site, url, h1s), _squash(c)))),
+        descriptions=tuple(_squash(d) for d in descriptions if d),
     )
 
 
