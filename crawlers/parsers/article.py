@@ -45,6 +45,7 @@ def parse_article(html: str | bytes, url: str | None = None, profile: SiteProfil
         html = decode_html(bytes(html))
     if not html or not html.strip():
         return _EMPTY
+    html = strip_controls(html) or ""  # escape sequences must not reach any field
     tree = parse_html(html)
     meta = read_metadata(tree, url)
     blocks = BlockIndex(tree)

@@ -5,7 +5,8 @@ Failure classes, each detected by a signal, never by a fixed path:
 
 * truncated (the lede alone): another candidate holds the base's prose and much more of it, all
   inside the same story -> trafilatura with its own readability/justext fallbacks, or readability;
-* a layout table (a page built with <table>): rerun without table handling;
+* a layout table (a page built with <table>, the story in one <td>): cells read as blocks and
+  <br><br> as paragraph breaks, or a rerun without table handling;
 * a navigation dump (most of the text in one-to-three-word lines): trafilatura's fallbacks;
 * a body split into sibling containers around ad rows: joined, but never across into another
   story (a second <article> or headline);
@@ -21,6 +22,7 @@ from lxml.html import HtmlElement, tostring
 
 from .blocks import BlockIndex, line_key
 from .candidates import readability_text, trafilatura_text
+from .layout import is_layout_table_page, layout_as_blocks
 from .metadata import norm_text
 
 __all__ = ["extract_body", "menu_share"]
@@ -50,7 +52,7 @@ _TEASER_WORDS, _TEASER_LINKS = 25, 0.7
 def extract_body(html: str, tree: HtmlElement, url: str | None, blocks: BlockIndex | None = None) -> str:
     """Body text, one paragraph a line."""
     blocks = blocks or BlockIndex(tree)
-    text = _base(html, url)
+    text = _base(html, tree, url)
     text = _untruncated(html, tree, url, text, blocks)
     text = _join_split_body(tree, text, url) or text
     return _drop_teasers(text, blocks)
@@ -63,7 +65,12 @@ def menu_share(text: str) -> float:
     return sum(len(ln) for ln in lines if len(ln.split()) <= 3) / total if total else 0.0
 
 
-def _base(html: str, url: str | None) -> str:
+def _base(html: str, tree: HtmlElement, url: str | None) -> str:
+    if is_layout_table_page(tree):
+        # The story shares one <td> with the masthead and chrome: read cells as blocks first.
+        blocky = trafilatura_text(layout_as_blocks(tree), url, fast=True)
+        if blocky.strip():
+            return blocky
     text = trafilatura_text(html, url, fast=True)
     if _LAYOUT_CELL.search(text):
         # A "table" whose cell holds the whole story is page layout, not data.

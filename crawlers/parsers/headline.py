@@ -96,16 +96,18 @@ def _inside_heading(el: HtmlElement) -> bool:
 
 
 def _matching_claim(shown: str, claimed: list[str]) -> str | None:
-    # Exact first; then a heading that prints a claim plus a kicker; then a close rewording.
+    # A claim that is the heading plus the kicker printed apart ("Kicker: Heading") first, then
+    # the exact heading, then a heading that prints kicker and claim together, then a rewording.
     norms = [(c, norm_text(c)) for c in claimed if c and norm_text(c)]
+    for c, n in norms:
+        kicker, _, rest = c.partition(": ")
+        if len(shown) >= 15 and rest and norm_text(rest) == shown and len(kicker.split()) <= 6:
+            return c
     for c, n in norms:
         if n == shown:
             return c
     for c, n in norms:
         if len(n) >= 15 and shown.endswith(n):
-            return c
-    for c, n in norms:  # the claim has the kicker the page prints apart
-        if len(shown) >= 15 and n.endswith(shown):
             return c
     words = shown.split()
     if len(words) >= 4 and any(_overlap(words, n.split()) >= 0.6 for _, n in norms):
