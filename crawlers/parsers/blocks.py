@@ -8,7 +8,6 @@ line is looked up in O(1).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
@@ -22,10 +21,6 @@ _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))  # indexed whole, wh
 _SKIP = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "option"))
 _NON_WORD = re.compile(r"[\W_]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
-# Boilerplate vocabulary of class/id names, the one readability and trafilatura use too.
-_CHROME_NAMES = re.compile(r"related|recommend|teaser|promo|newsletter|subscribe|share|social|sidebar|widget"
-                           r"|advert|\bads?\b|sponsor|comment|footer|breadcrumb|byline|caption|credit|more-?stories"
-                           r"|read-?more|tags?\b|toolbar|popular|trending|outbrain|taboola", re.I)
 _KEY = 60  # characters of the normalised text used as the key: enough to be unique on a page
 
 
@@ -34,12 +29,19 @@ def line_key(text: str) -> str:
     return _NON_WORD.sub(" ", _INVISIBLE.sub("", text.casefold())).strip()[:_KEY]
 
 
-@dataclass(frozen=True)
 class Block:
-    element: HtmlElement
-    order: int  # position in document order
-    link_ratio: float  # share of the block's characters inside <a>
-    chrome_named: bool  # an ancestor's class/id reads like boilerplate (related, promo, share...)
+    """One block of the page; its link share is measured only when asked (most never are)."""
+    __slots__ = ("element", "order", "_links")
+
+    def __init__(self, element: HtmlElement, order: int):
+        self.element, self.order, self._links = element, order, None
+
+    @property
+    def link_ratio(self) -> float:
+        """Share of the block's characters inside <a>."""
+        if self._links is None:
+            self._links = _link_ratio(self.element)
+        return self._links
 
 
 class BlockIndex:
@@ -56,21 +58,31 @@ class BlockIndex:
                 self._add(el, order)
 
     def _add(self, el: HtmlElement, order: int) -> None:
-        text = el.text_content()
-        key = line_key(text)
+        key = line_key(_head_text(el))
         if len(key) < 3 or key in self._blocks:
             return
         # Inline wrappers (<strong> inside <p>) index as their block parent.
         host = el
         while host.tag not in _CONTAINER_TAGS and host.getparent() is not None:
             host = host.getparent()
-        self._blocks[key] = Block(host, order, _link_ratio(host), _chrome_named(host))
+        self._blocks[key] = Block(host, order)
 
     def find(self, line: str) -> Block | None:
         return self._blocks.get(line_key(line))
 
     def order_of(self, el: HtmlElement) -> int:
         return self._order.get(id(el), -1)
+
+
+def _head_text(el: HtmlElement) -> str:
+    # Enough leading text for a key, without joining a whole heading's subtree.
+    parts, size = [], 0
+    for piece in el.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size > 4 * _KEY:
+            break
+    return "".join(parts)
 
 
 def _has_block_child(el: HtmlElement) -> bool:
@@ -83,12 +95,3 @@ def _link_ratio(el: HtmlElement) -> float:
         return 0.0
     linked = sum(len(" ".join(a.text_content().split())) for a in el.iter("a"))
     return min(1.0, linked / total)
-
-
-def _chrome_named(el: HtmlElement) -> bool:
-    for depth, anc in enumerate(el.iterancestors()):
-        if depth >= 4 or anc.tag in ("body", "article", "main"):
-            return False
-        if _CHROME_NAMES.search(f'{anc.get("class") or ""} {anc.get("id") or ""}'):
-            return True
-    return False

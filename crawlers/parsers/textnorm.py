@@ -17,6 +17,7 @@ _ESCAPES = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|(?:\x1b\]|\x9d)[^\x07\
                       r"|\x1b[@-_]?")
 # C0 and C1 controls and DEL, except the tab and newline that structure text.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\r]")
 _COMBINING = re.compile(r"[\u0300-\u036f]")
 
 
@@ -24,6 +25,8 @@ def strip_controls(text: str | None, keep_newlines: bool = True) -> str | None:
     """Text without terminal escape sequences or control characters (None stays None)."""
     if text is None:
         return None
+    if not _ANY_CONTROL.search(text):  # the usual case: one cheap scan
+        return text if keep_newlines else " ".join(text.split())
     text = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
     return text if keep_newlines else " ".join(text.split())
 
