@@ -51,6 +51,13 @@ def resolve_settings(config: str | Path | None = None, store: str | None = None,
                     index_url, shard)
 
 
+def open_settings_store(settings: Settings):
+    """The store `settings` names, opened (and migrated): a `storage.Store`."""
+    import storage  # here, not at the top: `newsmon --help` must not load SQLAlchemy
+
+    return storage.open_store(settings.store_url, settings.data_dir)
+
+
 def quiet_prefect(env: MutableMapping[str, str] | None = None) -> None:
     """Turn off Prefect's telemetry and analytics unless the user chose otherwise."""
     env = os.environ if env is None else env
