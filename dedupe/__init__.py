@@ -10,8 +10,8 @@ from importlib import import_module
 
 # Submodules named like the function they export: bound here, or importing the submodule
 # would leave the package attribute pointing at the module. Both are pure stdlib.
-from .normalize import normalize
-from .representative import representative
+from .normalize import normalize as normalize  # re-exported
+from .representative import representative as representative  # re-exported
 
 _EXPORTS = {
     **dict.fromkeys(("ANCHOR_RATIO", "Assignment", "Batch", "ClusterIndex", "cluster_id_for"),
