@@ -35,6 +35,20 @@ class ExtractSummary:
 
 
 @dataclass(frozen=True)
+class ExtractStageConfig:
+    """How to extract: worker processes (None: one per core)."""
+
+    workers: int | None = None
+
+
+def extract_stage(store: storage.Store, config: ExtractStageConfig, *, run_id: int,
+                  shard: tuple[int, int] | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> ExtractSummary:
+    """The extract stage inside the caller's recorded run: `extract_pending` over `shard`."""
+    return extract_pending(store, config.workers, progress, shard=shard)
+
+
+@dataclass(frozen=True)
 class _Task:
     data_dir: str
     warc_file: str

@@ -236,7 +236,7 @@ class _Matcher:
 
     def _first_anchored(self, row, cands, scores, kind) -> Assignment | None:
         """The best-scoring candidate cluster whose founder the row is related to."""
-        index, best = self.index, {}
+        index, best = self.index, {}  # type: ignore[var-annotated]
         for c, s in sorted(zip(cands.tolist(), scores.tolist()), key=lambda p: (-p[1], p[0])):
             best.setdefault(index.cluster_of[c], (s, c))
         for cluster, (score, other) in best.items():

@@ -8,20 +8,22 @@ LSH in Redis when several workers share it; either is rebuilt from the store whe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
+
 import storage
 from storage.locks import assignment_lock
 
 from .clustering import Assignment, Batch, ClusterIndex
 from .config import DedupeConfig
-from .shared_index import IndexStore, open_index
 from .representative import Copy, representative
+from .shared_index import IndexStore, open_index
 from .signatures import LEAD_PERM, from_bytes, sign_texts, to_bytes
 
-__all__ = ["DedupeSummary", "cluster_new"]
+__all__ = ["DedupeStageConfig", "DedupeSummary", "cluster_new", "dedupe_stage"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,22 @@ class DedupeSummary:
     signatures_reused: int
     skipped: int = 0
     index_reused: bool = False
+
+
+@dataclass(frozen=True)
+class DedupeStageConfig:
+    """The clustering configuration (its key names the outputs) and where the window's
+    index is shared (redis://...; None: a file beside the store)."""
+
+    dedupe: DedupeConfig
+    index_url: str | None = None
+
+
+def dedupe_stage(store: storage.Store, config: DedupeStageConfig, *, run_id: int,
+                 shard: tuple[int, int] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> DedupeSummary:
+    """The dedupe stage inside the caller's recorded run: `cluster_new` over `shard`."""
+    return cluster_new(store, config.dedupe, index_url=config.index_url, shard=shard)
 
 
 def cluster_new(store: storage.Store, config: DedupeConfig, now: datetime | None = None, *,

@@ -241,7 +241,7 @@ def _url_date(url: str | None) -> str | None:
     return to_iso8601("-".join(m.groups())) if m else None
 
 
-def _first_date(values: list[object]) -> str | None:
+def _first_date(values: list) -> str | None:
     for v in values:
         if isinstance(v, str):
             iso = to_iso8601(v)
