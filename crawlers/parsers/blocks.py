@@ -34,7 +34,8 @@ class Block:
     __slots__ = ("element", "order", "_links")
 
     def __init__(self, element: HtmlElement, order: int):
-        self.element, self.order, self._links = element, order, None
+        self.element, self.order = element, order
+        self._links: float | None = None
 
     @property
     def link_ratio(self) -> float:
