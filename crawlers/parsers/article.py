@@ -49,7 +49,7 @@ def parse_article(html: str | bytes, url: str | None = None, profile: SiteProfil
     tree = parse_html(html)
     meta = read_metadata(tree, url)
     blocks = BlockIndex(tree)
-    text = clean_text(extract_body(html, tree, url, blocks), meta.headings, (), meta.author)
+    text = clean_text(extract_body(tree, url, blocks), meta.headings, (), meta.author)
     if profile is not None:
         text = profile.strip(text)
     lines = text.splitlines()

@@ -3,7 +3,9 @@
 Extractors return plain lines; the choices that follow (is this line a teaser link, does this
 candidate start at the headline, which container holds the story) need the DOM back. Each
 leaf-ish block (p, li, h2, td, a div with its own text...) is indexed by its normalised text, so a
-line is looked up in O(1).
+line is looked up in O(1). The index also keeps every element in document order (their proxies
+stay alive, so `id()` of an element is stable while the index lives) and how much prose the
+page holds at most, which tells whether another extractor could possibly find more of it.
 """
 from __future__ import annotations
 
@@ -11,17 +13,20 @@ import re
 
 from lxml.html import HtmlElement
 
-__all__ = ["Block", "BlockIndex", "line_key"]
+__all__ = ["Block", "BlockIndex", "line_key", "PROSE_CHARS"]
 
+_INLINE_TAGS = frozenset("span font b strong em i".split())
 _BLOCK_TAGS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote pre td th dd dt figcaption caption div section "
-                        "article aside header footer span font center b strong em i".split())
+                        "article aside header footer center".split()) | _INLINE_TAGS
 _CONTAINER_TAGS = frozenset("p li h1 h2 h3 h4 h5 h6 blockquote pre td th dd dt figcaption div section article "
                             "aside header footer ul ol table tr center form nav main".split())
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))  # indexed whole, whatever they hold
-_SKIP = frozenset(("script", "style", "noscript", "template", "svg", "button", "select", "option"))
 _NON_WORD = re.compile(r"[\W_]+")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _KEY = 60  # characters of the normalised text used as the key: enough to be unique on a page
+_RAW = 4 * _KEY  # raw characters normally enough to give a full key
+# A block of at least this many characters is prose, not a label or menu entry.
+PROSE_CHARS = 60
 
 
 def line_key(text: str) -> str:
@@ -46,20 +51,29 @@ class Block:
 
 
 class BlockIndex:
-    """Text -> block for one page tree."""
+    """Text -> block for one page tree, the page's elements in order and its prose total."""
 
     def __init__(self, tree: HtmlElement):
         self._blocks: dict[str, Block] = {}
-        self._order: dict[int, int] = {}
-        for order, el in enumerate(tree.iter()):
-            if not isinstance(el.tag, str):
-                continue
-            self._order[id(el)] = order
-            if el.tag in _HEADINGS or (el.tag in _BLOCK_TAGS and not _has_block_child(el)):
-                self._add(el, order)
+        self.elements: list[HtmlElement] = [el for el in tree.iter() if isinstance(el.tag, str)]
+        # Characters in leaf blocks long enough to be prose: no extractor can return more prose.
+        self.prose_chars = 0
+        self._order = {id(el): i for i, el in enumerate(self.elements)}
+        holders = {id(el.getparent()) for el in self.elements if el.tag in _CONTAINER_TAGS}
+        for order, el in enumerate(self.elements):
+            if el.tag in _HEADINGS:
+                self._add(el, order, _head_text(el))
+            elif el.tag in _BLOCK_TAGS and id(el) not in holders:
+                text = el.text_content()
+                if el.tag not in _INLINE_TAGS and len(text) >= PROSE_CHARS:
+                    size = len(" ".join(text.split()))
+                    self.prose_chars += size if size >= PROSE_CHARS else 0
+                self._add(el, order, text)
 
-    def _add(self, el: HtmlElement, order: int) -> None:
-        key = line_key(_head_text(el))
+    def _add(self, el: HtmlElement, order: int, text: str) -> None:
+        key = line_key(text[:_RAW])
+        if len(key) < _KEY and len(text) > _RAW:
+            key = line_key(text)  # a long run of spaces or punctuation before the words
         if len(key) < 3 or key in self._blocks:
             return
         # Inline wrappers (<strong> inside <p>) index as their block parent.
@@ -81,13 +95,9 @@ def _head_text(el: HtmlElement) -> str:
     for piece in el.itertext():
         parts.append(piece)
         size += len(piece)
-        if size > 4 * _KEY:
+        if size > _RAW:
             break
     return "".join(parts)
-
-
-def _has_block_child(el: HtmlElement) -> bool:
-    return any(isinstance(c.tag, str) and c.tag in _CONTAINER_TAGS for c in el)
 
 
 def _link_ratio(el: HtmlElement) -> float:

@@ -49,11 +49,11 @@ _SMALL_BASE = 500
 _TEASER_WORDS, _TEASER_LINKS = 25, 0.7
 
 
-def extract_body(html: str, tree: HtmlElement, url: str | None, blocks: BlockIndex | None = None) -> str:
+def extract_body(tree: HtmlElement, url: str | None, blocks: BlockIndex | None = None) -> str:
     """Body text, one paragraph a line."""
     blocks = blocks or BlockIndex(tree)
-    text = _base(html, tree, url)
-    text = _untruncated(html, tree, url, text, blocks)
+    text = _base(tree, url)
+    text = _untruncated(tree, url, text, blocks)
     text = _join_split_body(tree, text, url) or text
     return _drop_teasers(text, blocks)
 
@@ -65,31 +65,33 @@ def menu_share(text: str) -> float:
     return sum(len(ln) for ln in lines if len(ln.split()) <= 3) / total if total else 0.0
 
 
-def _base(html: str, tree: HtmlElement, url: str | None) -> str:
+def _base(tree: HtmlElement, url: str | None) -> str:
     if is_layout_table_page(tree):
         # The story shares one <td> with the masthead and chrome: read cells as blocks first.
         blocky = trafilatura_text(layout_as_blocks(tree), url, fast=True)
         if blocky.strip():
             return blocky
-    text = trafilatura_text(html, url, fast=True)
+    text = trafilatura_text(tree, url, fast=True)
     if _LAYOUT_CELL.search(text):
         # A "table" whose cell holds the whole story is page layout, not data.
-        untabled = trafilatura_text(html, url, fast=True, tables=False)
+        untabled = trafilatura_text(tree, url, fast=True, tables=False)
         text = untabled if len(untabled) >= len(text) // 3 else text
     if menu_share(text) > _MENU_SHARE and text.count("\n") >= _MENU_LINES:
-        slower = trafilatura_text(html, url, fast=False)
+        slower = trafilatura_text(tree, url, fast=False)
         if slower and menu_share(slower) < menu_share(text):
             return slower
     return text
 
 
-def _untruncated(html: str, tree: HtmlElement, url: str | None, text: str, blocks: BlockIndex) -> str:
+def _untruncated(tree: HtmlElement, url: str | None, text: str, blocks: BlockIndex) -> str:
     """The base, or a candidate that holds it and much more of the same story."""
+    if blocks.prose_chars < _GROWTH * _chars(_prose(text)) + _GROWTH_MARGIN:
+        return text  # the page holds too little prose for any candidate to grow this much
     read = readability_text(tree)
     if not _grows(text, read, blocks):
         return text
     # readability saw more: trafilatura with its fallbacks usually agrees, with its clean-up.
-    full = trafilatura_text(html, url, fast=False)
+    full = trafilatura_text(tree, url, fast=False)
     if _grows(text, full, blocks):
         return full
     return read

@@ -48,20 +48,10 @@ def displayed_head(tree: HtmlElement, blocks: BlockIndex, lines: list[str], clai
     start = next(filter(None, map(blocks.find, lines[skip:skip + 3])), None)
     if start is None:
         return DisplayedHead(title, None, skip)
-    above = _elements_above(tree, start.order)
+    above = [el for el in blocks.elements[:start.order] if el.tag not in _SKIP]
     shown, at = _title(above, claimed)
     standfirst = _standfirst(above[at + 1:] if at is not None else above[-12:], descriptions)
     return DisplayedHead(title or shown, standfirst, skip)
-
-
-def _elements_above(tree: HtmlElement, stop: int) -> list[HtmlElement]:
-    out = []
-    for order, el in enumerate(tree.iter()):
-        if order >= stop:
-            break
-        if isinstance(el.tag, str) and el.tag not in _SKIP:
-            out.append(el)
-    return out
 
 
 def _title(above: list[HtmlElement], claimed: list[str]) -> tuple[str | None, int | None]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 
-from lxml.html import HtmlElement, tostring
+from lxml.html import HtmlElement
 
 __all__ = ["layout_as_blocks", "is_layout_table_page"]
 
@@ -27,8 +27,8 @@ def is_layout_table_page(tree: HtmlElement) -> bool:
                for td in tree.iter("td"))
 
 
-def layout_as_blocks(tree: HtmlElement) -> str:
-    """The page as HTML with layout tables turned into divisions and <br><br> into paragraphs."""
+def layout_as_blocks(tree: HtmlElement) -> HtmlElement:
+    """A copy of the page with layout tables turned into divisions and <br><br> into paragraphs."""
     tree = deepcopy(tree)
     for el in tree.iter(*_TABLE_TAGS):
         el.tag = "div"
@@ -38,7 +38,7 @@ def layout_as_blocks(tree: HtmlElement) -> str:
     for el in list(tree.iter("div", "body")):
         if sum(1 for c in el if c.tag == "br") >= 2:
             _paragraphs(el)
-    return tostring(tree, encoding="unicode")
+    return tree
 
 
 def _paragraphs(el: HtmlElement) -> None:

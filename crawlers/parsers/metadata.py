@@ -46,9 +46,6 @@ _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{2})/(\d{2})/")
 _NON_WORD = re.compile(r"[\W_]+")
 # Soft hyphens and zero-width characters are invisible: "Helikopter\xadlandeplatz" is one word.
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
-_STANDFIRST_CLASS = re.compile(r"sub-?(?:head|title|line)|\bdek\b|standfirst|strapline|\bdeck\b", re.I)
-# Also used for the body's lead paragraph ("speakable-summary"), so only a dek when apart from it.
-_SUMMARY_CLASS = re.compile(r"summary|excerpt", re.I)
 
 
 @dataclass(frozen=True)
@@ -61,7 +58,6 @@ class PageMetadata:
     description: str | None
     site_name: str | None
     headings: tuple[str, ...]  # candidate headline strings, used to drop echoed titles
-    standfirsts: tuple[str, ...]  # sub-headings styled as a standfirst/dek
     claimed_titles: tuple[str, ...] = ()  # every title the page states, most trusted first
     descriptions: tuple[str, ...] = ()  # og/meta/JSON-LD descriptions: a standfirst often prints one
 
@@ -97,7 +93,6 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
         description=_first(meta, ("og:description", "description", "twitter:description")),
         site_name=site,
         headings=tuple(h for h in (title, raw_title, doc_title, *h1s) if h),
-        standfirsts=_standfirsts(tree),
         claimed_titles=tuple(dict.fromkeys(t for c in claimed if c for t in (clean_title(c, site, url, h1s), _squash(c)))),
         descriptions=tuple(_squash(d) for d in descriptions if d),
     )
@@ -263,33 +258,6 @@ def _language(tree: HtmlElement, meta: dict[str, list[str]], ld: dict) -> str | 
         if m:
             return m.group(1).lower()
     return None
-
-
-def _standfirsts(tree: HtmlElement) -> tuple[str, ...]:
-    # The dek sits next to the headline, in an <h2> or a "sub-head"-like class; a lead
-    # paragraph that merely equals og:description sits in a plain <p> and must stay.
-    found: list[str] = []
-    for h1 in list(tree.iter("h1"))[:3]:
-        scope = h1
-        for _ in range(3):  # the headline block: a few levels up, not the whole page
-            scope = scope.getparent() if scope.getparent() is not None else scope
-        for i, el in enumerate(scope.iter()):
-            if i > 300:
-                break
-            if el.tag == "h2" or (isinstance(el.tag, str) and _is_dek(el)):
-                text = _squash(el.text_content()) if len(el) <= 8 else ""
-                if 20 <= len(text) <= 400:
-                    found.append(text)
-    return tuple(found[:12])
-
-
-def _is_dek(el: HtmlElement) -> bool:
-    names = f'{el.get("class") or ""} {el.get("id") or ""}'
-    if _STANDFIRST_CLASS.search(names):
-        return True
-    # A "summary" paragraph followed by more paragraphs is the lead of the body, not a dek.
-    opens_body = el.tag == "p" and sum(1 for sib in el.itersiblings() if sib.tag == "p") >= 2
-    return bool(_SUMMARY_CLASS.search(names)) and not opens_body
 
 
 def _squash(text: object) -> str:

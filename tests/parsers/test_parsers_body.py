@@ -9,7 +9,7 @@ PROSE = [f"Paragraph {i} of the story carries enough words to be real prose abou
 
 
 def _body(html: str) -> str:
-    return extract_body(html, parse_html(html), None)
+    return extract_body(parse_html(html), None)
 
 
 def test_menu_share_separates_navigation_from_prose():
