@@ -2,8 +2,9 @@
 
 Titles and text end up in terminals (`newsmon parse`, logs) and exports: an ESC sequence in a
 headline would drive the reader's terminal, so escape sequences and every other control
-character go. Extractors compose characters (NFC) while some CMSs store them decomposed (NFD);
-the text is given back in the form the page itself uses.
+character go. Extractors compose characters (NFC) while some CMSs store them decomposed (NFD),
+often only in some paragraphs (text pasted from another editor): each word is given back as the
+page itself spells it, so the text matches the page character for character.
 """
 from __future__ import annotations
 
@@ -18,7 +19,12 @@ _ESCAPES = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?|(?:\x1b\]|\x9d)[^\x07\
 # C0 and C1 controls and DEL, except the tab and newline that structure text.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\r]")
-_COMBINING = re.compile(r"[\u0300-\u036f]")
+# Combining diacritical marks (the blocks NFC composes with Latin, Greek and Cyrillic letters).
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_COMBINING = re.compile(f"[{_MARKS}]")
+_DECOMPOSED_WORD = re.compile(rf"\w*(?:[{_MARKS}]+\w*)+")
+_WORD = re.compile(r"\w+")
+_MIN_MARKS = 10
 
 
 def strip_controls(text: str | None, keep_newlines: bool = True) -> str | None:
@@ -32,10 +38,17 @@ def strip_controls(text: str | None, keep_newlines: bool = True) -> str | None:
 
 
 def like_page(text: str, page_text: str) -> str:
-    """`text` in the normal form the page writes: decomposed (NFD) only when the page is."""
-    sample = page_text[:200_000]
-    marks = len(_COMBINING.findall(sample))
-    if marks < 20:
+    """`text` with every word the page writes decomposed (e.g. "u" + combining diaeresis) spelt so."""
+    if not _COMBINING.search(page_text):  # the usual case: one cheap scan
         return text
-    composed = sum(1 for ch in sample if "\u00c0" <= ch <= "\u024f")
-    return unicodedata.normalize("NFD", text) if marks > composed else text
+    if len(_COMBINING.findall(page_text)) < _MIN_MARKS:
+        return text  # a stray decomposed letter or two is noise, not the way the page writes
+    spelt: dict[str, str] = {}
+    for word in set(_DECOMPOSED_WORD.findall(page_text)):
+        composed = unicodedata.normalize("NFC", word)
+        # A word the page writes both ways keeps the spelling it uses more often.
+        if composed != word and page_text.count(word) >= page_text.count(composed):
+            spelt[composed] = word
+    if not spelt:
+        return text
+    return _WORD.sub(lambda m: spelt.get(m.group(), m.group()), text)

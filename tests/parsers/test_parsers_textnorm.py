@@ -33,3 +33,17 @@ def test_text_keeps_the_pages_decomposed_form():
     decomposed = unicodedata.normalize("NFD", "Gründerväter für Südtirol " * 30)
     assert like_page("Gründerväter", decomposed) == unicodedata.normalize("NFD", "Gründerväter")
     assert like_page("Gründerväter", "Gründerväter für Südtirol " * 30) == "Gründerväter"
+
+
+def test_each_word_keeps_the_spelling_the_page_uses():
+    # A page mostly composed (NFC) with one paragraph pasted decomposed: only that
+    # paragraph's words come back decomposed, the rest stay as the page writes them.
+    nfd = unicodedata.normalize("NFD", "Die Ärztin lobt die Gründerväter.")
+    page = f"<p>{'Südtiroler Ärztekammer tagt in Klausen. ' * 30}</p>" + f"<p>{nfd}</p>" * 4
+    got = like_page("Südtiroler Ärztekammer. Die Ärztin lobt die Gründerväter.", page)
+    assert got == "Südtiroler Ärztekammer. " + nfd
+
+
+def test_a_stray_decomposed_letter_is_not_the_pages_form():
+    page = "<p>" + "Südtiroler Ärztekammer tagt in Klausen. " * 30 + unicodedata.normalize("NFD", "Émile") + "</p>"
+    assert like_page("Émile tagt.", page) == "Émile tagt."
