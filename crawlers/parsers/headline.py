@@ -18,8 +18,10 @@ __all__ = ["DisplayedHead", "displayed_head"]
 
 _HEADING_TAGS = frozenset(("h1", "h2", "h3"))
 _HEADING_NAMES = re.compile(r"headline|title|heading", re.I)
-_DEK_NAMES = re.compile(r"stand-?first|\bdek\b|deck|sub-?(?:head|title|line)|lead|intro|teaser|summary|excerpt"
-                        r"|abstract|preamble|vorspann|chapo|chapeau|kicker-?text|description|\bdesc\b", re.I)
+# Class names are split at "-", "_" and case humps alike: "article__desc", "c-dek", "deskDek".
+_DEK_NAMES = re.compile(r"stand-?first|(?<![a-z])dek(?![a-z])|deck|sub-?(?:head|title|line)|lead|intro|teaser|summary"
+                        r"|excerpt|abstract|preamble|vorspann|chapo|chapeau|kicker-?text|description"
+                        r"|(?<![a-z])desc(?![a-z])", re.I)
 _SKIP = frozenset(("script", "style", "noscript", "template", "svg", "nav", "button", "figure", "figcaption"))
 _LOOKBACK = 8  # headings looked at, closest to the body first
 _DEK_MIN, _DEK_MAX = 40, 700  # a standfirst is a sentence or a short paragraph
@@ -58,19 +60,41 @@ def _title(above: list[HtmlElement], claimed: list[str]) -> tuple[str | None, in
     looked = 0
     for i in range(len(above) - 1, -1, -1):
         el = above[i]
-        if not _is_heading(el) or _inside_heading(el):
-            continue
-        shown = norm_text(el.text_content())
-        if not 8 <= len(shown) <= 400:
+        shown = _heading_text(el)
+        if shown is None:
             continue
         match = _matching_claim(shown, claimed)
         if match:
             # A close rewording of a claim is the displayed headline itself.
-            return (match if match is not _REWORDED else " ".join(el.text_content().split())), i
+            title = match if match is not _REWORDED else " ".join(el.text_content().split())
+            return title, _first_echo(above, i, shown)
         looked += 1
         if looked >= _LOOKBACK:
             break
     return None, None
+
+
+def _heading_text(el: HtmlElement) -> str | None:
+    if not _is_heading(el) or _inside_heading(el):
+        return None
+    shown = norm_text(el.text_content())
+    return shown if 8 <= len(shown) <= 400 else None
+
+
+def _first_echo(above: list[HtmlElement], at: int, shown: str) -> int:
+    # Players and share bars repeat the headline under the real one (an audio player's title):
+    # the standfirst follows the first heading that prints it.
+    looked, first = 0, at
+    for i in range(at - 1, -1, -1):
+        text = _heading_text(above[i])
+        if text is None:
+            continue
+        if text == shown:
+            first = i
+        looked += 1
+        if looked >= _LOOKBACK:
+            break
+    return first
 
 
 def _is_heading(el: HtmlElement) -> bool:
@@ -81,8 +105,9 @@ def _is_heading(el: HtmlElement) -> bool:
 
 
 def _inside_heading(el: HtmlElement) -> bool:
-    # The headline's own parts (kicker span, title span) are read as the whole heading.
-    return any(_is_heading(anc) for anc in list(el.iterancestors())[:3])
+    # The headline's own parts (kicker span, title span) are read as the whole <h1>; a block
+    # merely named "heading" may hold the <h1> and the standfirst together, so its <h1> counts.
+    return any(anc.tag in _HEADING_TAGS for anc in list(el.iterancestors())[:3])
 
 
 def _matching_claim(shown: str, claimed: list[str]) -> str | None:

@@ -85,7 +85,8 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
                  or _first_date(_time_elements(tree))
                  or visible_date(tree, month_first=_month_first(tree, meta))
                  or _url_date(url) or _first_date(tree.xpath("//time/@datetime")[:1]))
-    claimed = [ld_str(ld.get("headline")), *_all(meta, _TITLE_KEYS), *h1s, *_SEPARATORS.split(doc_title)[:1]]
+    # What the page claims in its metadata; the <h1> is what it displays, matched against these.
+    claimed = [ld_str(ld.get("headline")), *_all(meta, _TITLE_KEYS), *_SEPARATORS.split(doc_title)[:1]]
     descriptions = [ld_str(ld.get("description")), *_all(meta, ("og:description", "description", "twitter:description"))]
     return PageMetadata(
         title=title, author=author, published=published, language=language,

@@ -1,7 +1,9 @@
 """Headline as displayed, standfirst kept, every author, no photo credit."""
 from __future__ import annotations
 
-from crawlers.parsers import parse_article
+from crawlers.parsers import parse_article, parse_html
+from crawlers.parsers.blocks import BlockIndex
+from crawlers.parsers.headline import displayed_head
 
 BODY = "".join(f"<p>Paragraph {i} of the story, which is long enough to count as real article prose.</p>"
                for i in range(6))
@@ -51,3 +53,34 @@ def test_a_photo_credit_is_not_the_author():
               "<span class='author'>Max Lens</span></figcaption></figure>"
               "<div class='byline'>Jane Roe</div>")
     assert parse_article(_page("", header)).author == "Jane Roe"
+
+
+def _head(header: str, claimed: list[str]):
+    html = f"<html><body><main>{header}<div class='body'>{BODY}</div></main></body></html>"
+    tree = parse_html(html)
+    return displayed_head(tree, BlockIndex(tree), [f"Paragraph {i} of the story, which is long enough to count as real "
+                                                   "article prose." for i in range(6)], claimed, [])
+
+
+def test_standfirst_above_a_player_that_repeats_the_headline():
+    # An audio player under the standfirst prints the headline again: the dek is still found.
+    dek = "The vote ends a decade of argument about how the city should move its people."
+    head = _head(f"<h1>Council approves tram</h1><div class='preamble'><p>{dek}</p></div>"
+                 "<div class='player'><h3 class='player-title'>Council approves tram</h3><span>00:00</span></div>",
+                 ["Council approves tram"])
+    assert head.title == "Council approves tram" and head.standfirst == dek
+
+
+def test_headline_inside_a_block_named_heading_with_its_dek():
+    dek = "The vote ends a decade of argument about how the city should move its people."
+    head = _head(f"<div class='article__heading'><h1 class='article__title'>Council approves tram</h1>"
+                 f"<p class='article__desc'>{dek}</p></div>", ["Council approves tram"])
+    assert head.title == "Council approves tram" and head.standfirst == dek
+
+
+def test_a_displayed_heading_no_metadata_confirms_leaves_the_claimed_title():
+    # A live page's <h1> carries the latest update; the page's own title is the claimed one.
+    head = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Tram works: live updates"}'
+            "</script><meta property='og:title' content='Tram works: live updates'>")
+    header = "<h1>Crane lifts the last span into place +++ Road reopens on Monday</h1>"
+    assert parse_article(_page(head, header)).title == "Tram works: live updates"
