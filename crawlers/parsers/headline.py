@@ -13,6 +13,7 @@ from lxml.html import HtmlElement
 
 from .blocks import BlockIndex
 from .metadata import norm_text
+from .widgets import is_box
 
 __all__ = ["DisplayedHead", "displayed_head"]
 
@@ -141,7 +142,7 @@ def _standfirst(between: list[HtmlElement], descriptions: list[str]) -> str | No
         if len(el) > 12 or el.tag == "h1" or next(el.iter("h1", "h2", "h3"), el) is not el:
             continue
         text = " ".join(el.text_content().split())
-        if not _DEK_MIN <= len(text) <= _DEK_MAX or _inside_link(el):
+        if not _DEK_MIN <= len(text) <= _DEK_MAX or _inside_link(el) or _in_box(el):
             continue
         key = norm_text(text)
         if key in known or (any(k.startswith(key[:80]) for k in known if len(key) >= 60)) or _dek_named(el):
@@ -152,6 +153,11 @@ def _standfirst(between: list[HtmlElement], descriptions: list[str]) -> str | No
 def _dek_named(el: HtmlElement) -> bool:
     names = f'{el.get("class") or ""} {el.get("id") or ""} {el.get("itemprop") or ""}'
     return bool(_DEK_NAMES.search(names)) and not re.search(r"byline|author|caption|credit|date|time", names, re.I)
+
+
+def _in_box(el: HtmlElement) -> bool:
+    # A share dialog's "description" or a related box's teaser is not the story's standfirst.
+    return is_box(el) or any(is_box(anc) for anc in list(el.iterancestors())[:4])
 
 
 def _inside_link(el: HtmlElement) -> bool:

@@ -1,0 +1,84 @@
+"""Lines printed by boxes set into the story: fact and info boxes, related lists, comment forms, bios.
+
+Extractors keep what sits inside the article's column, and publishers set boxes into that column:
+"Fakta om ...", "What to know about ...", "Related articles", "Leave a comment", "About the
+author", a share dialog. The box says what it is in its markup, in any language: an <aside>, an
+ARIA role (complementary, dialog, tooltip) or a class/id naming a box ("fact-box", "Infobox",
+"related_box", "author-bio", "respond"). Only the elements between a line's block and the story's
+column are read (the column is the parent of most of the body's text), so a story whose whole
+column sits in a "module"- or "widget"-named wrapper loses nothing.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from lxml.html import HtmlElement
+
+from .blocks import BlockIndex
+
+__all__ = ["drop_box_lines", "is_box"]
+
+_BOX_ROLES = frozenset(("complementary", "dialog", "alertdialog", "tooltip"))
+# Single name tokens that name a box, and pairs of adjacent tokens that do ("fact box").
+_BOX_WORDS = frozenset("""factbox infobox faktabox faktaboks infokasten infobox sidebar related recirc recirculation
+    comments respond disqus newsletter signup share sharing social toolbox toolbar bio popover popup tooltip
+    hovercard rollover modal carousel slideshow gallery""".split())
+_BOX_PAIRS = frozenset((("fact", "box"), ("info", "box"), ("facts", "box"), ("about", "author"), ("more", "stories"),
+                        ("read", "more"), ("read", "also"), ("see", "also"), ("also", "read"), ("more", "articles")))
+# Class names that state the page's layout or the story's tags, not what the element is:
+# "has-sidebar", "tag-social-media", "category-related-news", "no-comments".
+_STATE_NAME = re.compile(r"(?:has|no|with|without|is|tag|category|cat|section|topic)[-_]", re.I)
+_TOKENS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# Dropping more than this share of the text means the column was misjudged: keep everything.
+_MAX_DROP = 0.35
+
+
+def drop_box_lines(text: str, blocks: BlockIndex) -> str:
+    """The text without lines whose block sits in a box inside (or beside) the story's column."""
+    lines = text.splitlines()
+    found = [blocks.find(ln.lstrip("-•* ").strip()) for ln in lines]
+    column = _column(lines, found)
+    if column is None:
+        return text
+    stops = {id(column), *(id(a) for a in column.iterancestors())}
+    boxed = [b is not None and _in_box(b.element, stops) for b in found]
+    dropped = sum(len(ln) for ln, box in zip(lines, boxed) if box)
+    if not dropped or dropped > _MAX_DROP * sum(len(ln) for ln in lines):
+        return text
+    return "\n".join(ln for ln, box in zip(lines, boxed) if not box)
+
+
+def is_box(el: HtmlElement) -> bool:
+    """Does the element's tag, role or class/id say it is a box set into the text?"""
+    if el.tag == "aside" or (el.get("role") or "").strip().lower() in _BOX_ROLES:
+        return True
+    for name in f'{el.get("class") or ""} {el.get("id") or ""}'.split():
+        if _STATE_NAME.match(name):
+            continue
+        tokens = [t.lower() for t in _TOKENS.findall(name)]
+        if any(t in _BOX_WORDS for t in tokens) or any(pair in _BOX_PAIRS for pair in zip(tokens, tokens[1:])):
+            return True
+    return False
+
+
+def _column(lines: list[str], found: list) -> HtmlElement | None:
+    # The parent holding most of the body's characters.
+    votes: Counter[int] = Counter()
+    parents: dict[int, HtmlElement] = {}
+    for ln, block in zip(lines, found):
+        parent = block.element.getparent() if block is not None else None
+        if parent is not None:
+            votes[id(parent)] += len(ln)
+            parents[id(parent)] = parent
+    return parents[votes.most_common(1)[0][0]] if votes else None
+
+
+def _in_box(el: HtmlElement, stops: set[int]) -> bool:
+    # From the block up to the column (or, beside it, up to the column's nearest ancestor).
+    node: HtmlElement | None = el
+    while node is not None and id(node) not in stops:
+        if is_box(node):
+            return True
+        node = node.getparent()
+    return False

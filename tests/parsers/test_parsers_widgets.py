@@ -1,0 +1,57 @@
+"""Boxes set into the story's column (fact boxes, related lists, bios) leave the text; the story stays."""
+from __future__ import annotations
+
+from crawlers.parsers import parse_html
+from crawlers.parsers.blocks import BlockIndex
+from crawlers.parsers.widgets import drop_box_lines, is_box
+
+PROSE = [f"Paragraph {i} of the story carries enough words to be real prose about the harbour plan, "
+         f"with a detail only it has: figure {i * 17}." for i in range(8)]
+BOX = ["Facts about the harbour", "The harbour was built in 1887 and rebuilt twice since then.",
+       "It handles four million tonnes of cargo a year."]
+
+
+def _drop(column: str, text_lines: list[str]) -> list[str]:
+    tree = parse_html(f"<html><body><main><article>{column}</article></main></body></html>")
+    return drop_box_lines("\n".join(text_lines), BlockIndex(tree)).splitlines()
+
+
+def _box(attrs: str) -> str:
+    return f"<div {attrs}><h3>{BOX[0]}</h3><ul><li>{BOX[1]}</li><li>{BOX[2]}</li></ul></div>"
+
+
+def _column(box: str, wrapper: str = "div class='text'") -> str:
+    paras = [f"<p>{p}</p>" for p in PROSE]
+    return f"<{wrapper}>{''.join(paras[:4])}{box}{''.join(paras[4:])}</{wrapper.split()[0]}>"
+
+
+def test_a_box_the_markup_names_leaves_the_text():
+    for attrs in ("role='complementary'", "class='fact-box border'", "class='Infobox'", "id='respond'",
+                  "class='related_box'", "class='author-bio'"):
+        lines = PROSE[:4] + BOX[:1] + [f"- {b}" for b in BOX[1:]] + PROSE[4:]
+        assert _drop(_column(_box(attrs)), lines) == PROSE, attrs
+
+
+def test_an_unnamed_block_in_the_column_stays():
+    lines = PROSE[:4] + BOX[:1] + [f"- {b}" for b in BOX[1:]] + PROSE[4:]
+    assert _drop(_column(_box("class='list'")), lines) == lines
+
+
+def test_a_column_inside_a_box_named_wrapper_is_the_story():
+    # The story's own column sits in a "share"/"sidebar"-named layout wrapper: nothing leaves.
+    column = _column("", wrapper="div class='share-wrapper'")
+    assert _drop(f"<div class='sidebar-layout'>{column}</div>", PROSE) == PROSE
+
+
+def test_layout_and_tag_names_are_not_boxes():
+    for attrs in ("class='site-main has-sidebar'", "class='post tag-social-media category-related'",
+                  "class='no-comments'"):
+        assert not is_box(parse_html(f"<div {attrs}><p>x</p></div>").find(".//div")), attrs
+    assert is_box(parse_html("<aside><p>x</p></aside>").find(".//aside"))
+
+
+def test_too_much_in_boxes_means_the_column_was_misjudged():
+    # Half the text in boxes: more likely a wrong column than half a page of widgets.
+    boxes = "".join(f"<div class='related'><p>{p}</p></div>" for p in PROSE[4:])
+    column = "<div class='text'>" + "".join(f"<p>{p}</p>" for p in PROSE[:4]) + boxes + "</div>"
+    assert _drop(column, PROSE) == PROSE
