@@ -38,7 +38,20 @@ DROP_LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("section-label", _rx(r"^(?:related(?: (?:topics|articles|stories|content|links|coverage))?"
                           r"|more on this (?:story|topic)|topics|tags)\s*:?$"), 40),
     ("also-on", _rx(r"^also on [\w-]+\.[a-z]{2,}\b"), _SHORT),
-    ("also-read", _rx(r"^(?:also read|more on this|read next|recommended|related)\s*[:\-–—|]"), _SHORT),
+    ("also-read", _rx(r"^(?:also read|more on this|read next|recommended|related(?: (?:posts?|articles?|stor(?:y|ies)"
+                      r"|reading|content|news))?|à lire aussi|lire aussi|noticia relacionada|articolo correlato)\s*[:\-–—|]"),
+     _SHORT),
+    # How long the story takes to read, in the languages newsmon meets most.
+    ("reading-time", _rx(r"^(?:(?:estimated )?read(?:ing)? time|lesedauer|lesezeit|tempo de leitura|temps de lecture"
+                         r"|tiempo de lectura|tempo di lettura|leestijd|lesetid|lästid|læsetid|czas czytania|okuma süresi)"
+                         r"\s*:?\s*(?:ca\.\s*)?\d+|^\d+\s*(?:-\s*\d+\s*)?(?:min(?:ute)?s?|minuten|minutos|minuti)\.?\s*"
+                         r"(?:read|lesen|lesezeit|leitura|de lecture|de lectura|di lettura)$"), 60),
+    # The rest of the story is behind the paywall: the notice is not the story.
+    ("paywall-notice", _rx(r"\b(?:réservée? aux abonnés|reserved for (?:our )?subscribers|(?:for|available to) subscribers only"
+                           r"|nur für (?:abonnenten|abonnentinnen)|exclusivo para (?:suscriptores|assinantes)"
+                           r"|riservato agli abbonati)\b|^il vous reste \d+\s*% de cet article"), 200),
+    ("skip-ad", _rx(r"^(?:passer la publicité|saltar publicidad|salta (?:la )?pubblicità|werbung überspringen"
+                    r"|advertisement\s*\d*\s*story continues below)\s*$"), 60),
     ("read-more", _rx(r"^(?:read|see|watch) more\s*:|^read more\b|^(?:read|continue reading) the full\b"), _SHORT),
     ("read-more-bare", _rx(r"^(?:more|read more|continue reading|don'?t miss)\s*[.…»>›:!]*$"), 40),
     ("share-bar", _rx(r"^(?:share|partager|teilen|compartir|condividi|compartilhe)(?:\s+(?:this|on|via|the|it|en|sur|auf|su|em|per))*"
@@ -82,7 +95,9 @@ DROP_LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
 
 # A comment section ends the article wherever it starts.
 CUT_COMMENTS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("reply-form", _rx(r"^(?:leave|post|add|write) a (?:reply|comment|response)\b")),
+    ("reply-form", _rx(r"^(?:leave|post|add|write) a (?:reply|comment|response)\b|^kommentar (?:abgeben|schreiben)\b"
+                       r"|^(?:schreiben sie|hinterlassen sie) einen kommentar\b|^laisser un commentaire\b"
+                       r"|^(?:deja|dejar) (?:un|tu) comentario\b|^lascia un commento\b|^deixe (?:um|seu) comentário\b")),
     ("email-notice", _rx(r"^your email address will not be published\b")),
     ("comments", _rx(r"^(?:comments?\s*(?:\(\d+\))?|\d+\s+(?:comments?|responses?|replies|thoughts on\b.*)"
                      r"|join the (?:discussion|conversation))\s*:?$")),
@@ -93,12 +108,30 @@ CUT_COMMENTS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Recommendation boxes also sit mid-article: they end it only when what follows is a link list.
 CUT_LISTS_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("related", _rx(r"^(?:related|more|other|recommended|similar)\s+"
-                    r"(?:articles?|stories|posts|news|reads|reading|content)(?: from [\w .'-]+)?\s*[:.…]*$")),
+                    r"(?:articles?|stories|posts|news|reads|reading|content)(?: from [\w .'-]+)?\s*[:.…]*$"
+                    r"|^(?:ähnliche|weitere|verwandte) (?:artikel|beiträge|themen)\s*:?$|^articles (?:similaires|liés)\s*:?$"
+                    r"|^(?:artículos|noticias) relacionad[oa]s\s*:?$|^articoli correlati\s*:?$|^artigos relacionados\s*:?$")),
     ("most-read", _rx(r"^(?:most (?:read|popular|viewed|shared)|trending(?: now)?|popular (?:now|stories|articles)"
                       r"|you (?:may|might) (?:also )?(?:like|enjoy)|recommended for you|more from [\w .'-]+)"
                       r"\s*[:.…]*$")),
     ("tags", _rx(r"^tags?\s*:?$")),
 )
+# What templates print after the story's last paragraph: who reported, wrote and edited it, the
+# agency it came from, its tags, an ask for support or corrections. Only dropped from the end,
+# where they cannot be the opening of a paragraph ("Reporting by the BBC found that...").
+TRAILING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("reporting-credit", _rx(r"^\(?(?:additional |further )?(?:reporting|writing|editing|compiled|research) by\b"
+                             r"|\bcontributed to this (?:report|story|article)\.?\)?$")),
+    ("source-credit", _rx(r"^\(?(?:source|sources|quelle|quellen|fuente|fonte|bron|kilde|källa)\s*:\s*[^.]{1,80}\)?\.?$"
+                          r"|^\(?(?:mit|with|avec|con|com) (?:agenturmaterial|agencies|agences|agencias|agências"
+                          r"|material de agencias)\)?\.?$")),
+    ("filed-under", _rx(r"^(?:filed under|posted in|categor(?:y|ies)|kategorie|catégorie)\s*:")),
+    ("error-report", _rx(r"^(?:fehler gefunden\?|(?:found|spotted|see) an? (?:error|mistake|typo)\b"
+                         r"|vous avez repéré une erreur)")),
+    ("support-ask", _rx(r"^(?:did you (?:like|enjoy) this (?:article|story)\?|hat ihnen dieser artikel gefallen\?"
+                        r"|vous avez aimé cet article\s?\?).*\b(?:support|unterstützen|soutenez|spende|donat\w*|don)\b")),
+)
+_TRAILING_LINES, _TRAILING_CHARS = 4, 400
 # A line this long after a list marker is prose, so the marker did not end the article.
 _PROSE_LINE = 250
 
@@ -114,7 +147,7 @@ def clean_text(text: str, headings: Iterable[str] = (), standfirsts: Iterable[st
     lines = _drop_leading_headings([ln for ln in lines if ln], headings, standfirsts)
     lines = _drop_leading_byline(lines, author)
     lines = _cut_trailing_sections(lines)
-    return "\n".join(ln for ln in lines if not _is_boilerplate(ln))
+    return "\n".join(_drop_trailing_credits([ln for ln in lines if not _is_boilerplate(ln)], author))
 
 
 def _drop_leading_headings(lines: list[str], headings: Iterable[str], standfirsts: Iterable[str]) -> list[str]:
@@ -140,6 +173,19 @@ def _drop_leading_byline(lines: list[str], author: str | None) -> list[str]:
             if not (len(ln) <= 120 and (_names(_BYLINE_REST.sub("", _BYLINE.sub("", ln))) in names
                                      or _is_dateline(ln)))]
     return head + lines[4:] if head else lines
+
+
+def _drop_trailing_credits(lines: list[str], author: str | None) -> list[str]:
+    # Credits, tags and asks after the last paragraph, and the byline printed again as a signature.
+    names = {_names(author)} if author else set()
+    end = len(lines)
+    while end > 1 and len(lines) - end < _TRAILING_LINES:
+        last = lines[end - 1]
+        if len(last) > _TRAILING_CHARS or not (any(rx.search(last) for _, rx in TRAILING_RULES)
+                                              or _names(last) in names):
+            break
+        end -= 1
+    return lines[:end]
 
 
 def _names(text: str) -> str:

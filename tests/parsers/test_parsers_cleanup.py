@@ -122,3 +122,39 @@ def test_a_lead_paragraph_that_starts_with_a_date_is_kept():
 def test_copyright_prose_is_kept():
     line = "The court ruled that the copyright of the photograph belonged to the agency, not to the newspaper."
     assert clean_text("\n".join([BODY[0], line])) == "\n".join([BODY[0], line])
+
+
+@pytest.mark.parametrize("line", [
+    "Lesedauer: 4 Minuten", "Tempo de leitura: 2 minutos", "5 min read",
+    "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
+    "Passer la publicité", "Related post: Pickled sprouts, the easy way",
+])
+def test_reading_time_paywall_notice_and_ad_labels_are_dropped(line):
+    assert clean_text("\n".join([BODY[0], line, BODY[1]])) == "\n".join(BODY[:2])
+
+
+@pytest.mark.parametrize("tail, kept", [
+    (["(Reporting by Greg Roumeliotis; Editing by Tom Brown)"], 0),
+    (["Peoples reported from Iowa. AP writer Will Weissert contributed to this report."], 0),
+    (["Mit Agenturmaterial."], 0), (["(Quelle: APA/sda/dpa)"], 0), (["Filed under: Harbour | Council"], 0),
+    (["Fehler gefunden? Jetzt melden."], 0),
+    (["Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns bitte mit einer Spende."], 0),
+    (["Jane Roe, John Doe"], 0),
+    # Only from the end: a line that is no credit stops the trimming.
+    (["Reporting by Maya Gebeilly in Beirut", "Our Standards: The Trust Principles.", "SOURCE: News agencies"], 2),
+])
+def test_credits_after_the_last_paragraph_are_dropped(tail, kept):
+    got = clean_text("\n".join([*BODY, *tail]), author="Jane Roe, John Doe")
+    assert got == "\n".join([*BODY, *tail[:kept]])
+
+
+def test_a_paragraph_that_opens_like_a_credit_is_kept():
+    line = "Reporting by the BBC found that the council had hidden the true cost of the harbour for years."
+    text = "\n".join([BODY[0], line, BODY[1]])
+    assert clean_text(text) == text
+
+
+@pytest.mark.parametrize("marker", ["Kommentar abgeben", "Laisser un commentaire", "Ähnliche Artikel"])
+def test_comment_and_related_sections_end_the_text_in_other_languages(marker):
+    rest = ["Du musst dich einloggen, um einen Kommentar abzugeben.", "Short link title"]
+    assert clean_text("\n".join([*BODY, marker, *rest])) == "\n".join(BODY)
