@@ -17,7 +17,7 @@ from .textnorm import like_page, strip_controls
 __all__ = ["PARSER_VERSION", "ParsedArticle", "parse_article"]
 
 # Part of the articles table key: bump whenever parse_article's output can change.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 
 
 @dataclass(frozen=True)

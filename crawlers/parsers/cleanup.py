@@ -176,13 +176,14 @@ def _drop_leading_byline(lines: list[str], author: str | None) -> list[str]:
 
 
 def _drop_trailing_credits(lines: list[str], author: str | None) -> list[str]:
-    # Credits, tags and asks after the last paragraph, and the byline printed again as a signature.
+    # Credits, tags and asks after the last paragraph, the byline printed again as a signature,
+    # and the rule ("___") that set them apart.
     names = {_names(author)} if author else set()
     end = len(lines)
     while end > 1 and len(lines) - end < _TRAILING_LINES:
         last = lines[end - 1]
         if len(last) > _TRAILING_CHARS or not (any(rx.search(last) for _, rx in TRAILING_RULES)
-                                              or _names(last) in names):
+                                              or _names(last) in names or not norm_text(last)):
             break
         end -= 1
     return lines[:end]
