@@ -24,6 +24,7 @@ from .blocks import BlockIndex, line_key
 from .candidates import readability_text, trafilatura_text
 from .layout import is_layout_table_page, layout_as_blocks
 from .metadata import norm_text
+from .sections import restore_headings
 from .widgets import drop_box_lines
 
 __all__ = ["extract_body", "menu_share"]
@@ -56,7 +57,8 @@ def extract_body(tree: HtmlElement, url: str | None, blocks: BlockIndex | None =
     text = _base(tree, url)
     text = _untruncated(tree, url, text, blocks)
     text = _join_split_body(tree, text, url) or text
-    return drop_box_lines(_drop_teasers(text, blocks), blocks)
+    text = drop_box_lines(_drop_teasers(text, blocks), blocks)
+    return restore_headings(text, tree, blocks)
 
 
 def menu_share(text: str) -> float:
