@@ -10,8 +10,10 @@ Failure classes, each detected by a signal, never by a fixed path:
 * a navigation dump (most of the text in one-to-three-word lines): trafilatura's fallbacks;
 * a body split into sibling containers around ad rows: joined, but never across into another
   story (a second <article> or headline);
-* teaser links inside the body ("Read also: ...", all-caps related headlines): short lines
-  whose block is mostly link text.
+* teaser links inside the body ("Read also: ...", all-caps related headlines, "LABEL | <link>"):
+  short lines whose block is mostly link text, or a label and a link (widgets.py);
+* boxes set into the column (fact boxes, related lists, bios) and the sub-headlines an
+  extractor dropped (widgets.py, sections.py).
 """
 from __future__ import annotations
 
@@ -25,7 +27,7 @@ from .candidates import readability_text, trafilatura_text
 from .layout import is_layout_table_page, layout_as_blocks
 from .metadata import norm_text
 from .sections import restore_headings
-from .widgets import drop_box_lines
+from .widgets import drop_box_lines, drop_teaser_lines
 
 __all__ = ["extract_body", "menu_share"]
 
@@ -47,8 +49,6 @@ _GROWTH, _GROWTH_MARGIN = 2.0, 300
 _HOLDS = 0.6
 # Below this much prose the base may be a lone lede printed apart from the body.
 _SMALL_BASE = 500
-# A teaser: a line of at most this many words whose block is at least this share link text.
-_TEASER_WORDS, _TEASER_LINKS = 25, 0.7
 
 
 def extract_body(tree: HtmlElement, url: str | None, blocks: BlockIndex | None = None) -> str:
@@ -57,7 +57,7 @@ def extract_body(tree: HtmlElement, url: str | None, blocks: BlockIndex | None =
     text = _base(tree, url)
     text = _untruncated(tree, url, text, blocks)
     text = _join_split_body(tree, text, url) or text
-    text = drop_box_lines(_drop_teasers(text, blocks), blocks)
+    text = drop_box_lines(drop_teaser_lines(text, blocks, url), blocks)
     return restore_headings(text, tree, blocks)
 
 
@@ -138,16 +138,6 @@ def _article_scope(el: HtmlElement) -> HtmlElement | None:
         if anc.tag == "article" or "Article" in (anc.get("itemtype") or ""):
             return anc
     return None
-
-
-def _drop_teasers(text: str, blocks: BlockIndex) -> str:
-    kept = []
-    for ln in text.splitlines():
-        block = blocks.find(ln.lstrip("-•* ").strip())
-        if block is not None and len(ln.split()) <= _TEASER_WORDS and block.link_ratio >= _TEASER_LINKS:
-            continue
-        kept.append(ln)
-    return "\n".join(kept)
 
 
 def _join_split_body(tree: HtmlElement, text: str, url: str | None) -> str | None:

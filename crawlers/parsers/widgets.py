@@ -11,13 +11,14 @@ column sits in a "module"- or "widget"-named wrapper loses nothing.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 from collections import Counter
 
 from lxml.html import HtmlElement
 
-from .blocks import BlockIndex
+from .blocks import Block, BlockIndex
 
-__all__ = ["drop_box_lines", "is_box"]
+__all__ = ["drop_box_lines", "drop_teaser_lines", "is_box"]
 
 _BOX_ROLES = frozenset(("complementary", "dialog", "alertdialog", "tooltip"))
 # Single name tokens that name a box, and pairs of adjacent tokens that do ("fact box").
@@ -30,6 +31,11 @@ _BOX_PAIRS = frozenset((("fact", "box"), ("info", "box"), ("facts", "box"), ("ab
 # "has-sidebar", "tag-social-media", "category-related-news", "no-comments".
 _STATE_NAME = re.compile(r"(?:has|no|with|without|is|tag|category|cat|section|topic)[-_]", re.I)
 _TOKENS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# A teaser: a line of at most this many words whose block is at least this share link text...
+_TEASER_WORDS, _TEASER_LINKS = 25, 0.7
+# ...or a short label ending in a separator, then a link: "READ MORE | <a>", "Lesen Sie: <a>".
+_LABEL_WORDS, _LABEL_LINKS = 6, 0.4
+_LABEL_END = re.compile(r"[|:»›>—–\-]\s*$")
 # Dropping more than this share of the text means the column was misjudged: keep everything.
 _MAX_DROP = 0.35
 
@@ -82,3 +88,51 @@ def _in_box(el: HtmlElement, stops: set[int]) -> bool:
             return True
         node = node.getparent()
     return False
+
+
+def drop_teaser_lines(text: str, blocks: BlockIndex, url: str | None = None) -> str:
+    """The text without short lines that link to other stories (of this site, for a labelled link)."""
+    host = _site(url)
+    kept = []
+    for ln in text.splitlines():
+        block = blocks.find(ln.lstrip("-•* ").strip())
+        if block is None or len(ln.split()) > _TEASER_WORDS or not _is_teaser(block, host):
+            kept.append(ln)
+    return "\n".join(kept)
+
+
+def _is_teaser(block: Block, host: str | None) -> bool:
+    if block.link_ratio >= _TEASER_LINKS:
+        return True
+    if block.link_ratio < _LABEL_LINKS:
+        return False
+    label = _unlinked_text(block.element)
+    if len(label.split()) > _LABEL_WORDS or not _LABEL_END.search(label):
+        return False
+    # "Account: @name" links out to a profile; a teaser links to another page of the site.
+    link = next(block.element.iter("a"), None)
+    target = _site(link.get("href")) if link is not None else None
+    return link is not None and (target is None or target == host)
+
+
+def _site(url: str | None) -> str | None:
+    host = urlsplit(url or "").hostname
+    return host.removeprefix("www.") if host else None
+
+
+def _unlinked_text(el: HtmlElement) -> str:
+    # The block's text up to its first link: the label a teaser prints before the link.
+    return " ".join(_text_before_link(el)[0].split())
+
+
+def _text_before_link(el: HtmlElement) -> tuple[str, bool]:
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag == "a":
+            return "".join(parts), True
+        text, hit = _text_before_link(child)
+        parts.append(text)
+        if hit:
+            return "".join(parts), True
+        parts.append(child.tail or "")
+    return "".join(parts), False

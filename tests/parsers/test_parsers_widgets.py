@@ -55,3 +55,16 @@ def test_too_much_in_boxes_means_the_column_was_misjudged():
     boxes = "".join(f"<div class='related'><p>{p}</p></div>" for p in PROSE[4:])
     column = "<div class='text'>" + "".join(f"<p>{p}</p>" for p in PROSE[:4]) + boxes + "</div>"
     assert _drop(column, PROSE) == PROSE
+
+
+def test_a_label_and_a_link_to_another_story_is_a_teaser():
+    from crawlers.parsers.widgets import drop_teaser_lines
+    teaser = "FUNDA OLUNYE UDABA LAPHA | Kuboshwe abahlanu besolwa"
+    account = "Account: @harbour_photos"
+    column = (f"<p>{PROSE[0]}</p><p><strong>FUNDA OLUNYE UDABA LAPHA |</strong> "
+              "<a href='https://www.example.co.za/1/kuboshwe/'>Kuboshwe abahlanu besolwa</a></p>"
+              f"<p>Account: <a href='https://instagram.com/harbour_photos'>@harbour_photos</a></p><p>{PROSE[1]}</p>")
+    tree = parse_html(f"<html><body><article>{column}</article></body></html>")
+    text = "\n".join([PROSE[0], teaser, account, PROSE[1]])
+    got = drop_teaser_lines(text, BlockIndex(tree), "https://example.co.za/2/story/").splitlines()
+    assert got == [PROSE[0], account, PROSE[1]]
