@@ -6,6 +6,7 @@ boundary; the parent alone writes to the store, in batches, so a kill loses at m
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,8 +23,6 @@ BATCH = 100  # rows per commit: what a kill can lose
 _WINDOW = 1000  # tasks in flight at once, so a huge backlog does not become a million futures
 # Pages of one source that teach its boilerplate: enough to see a template, bounded in cost.
 PROFILE_SAMPLE = 24
-# No article row carries this version, so pending_extraction under it lists every stored page.
-_EVERY_PAGE = "-every-stored-page-"
 
 
 @dataclass(frozen=True)
@@ -93,20 +92,46 @@ def source_profiles(store: storage.Store, sources: set[str], workers: int | None
     """Each source's recurring lines, learnt from a fixed sample of its stored article pages.
 
     The sample is the PROFILE_SAMPLE pages with the lowest body hashes, so the same store gives
-    the same profile however the backlog is split into runs or shards."""
+    the same profile however the backlog is split into runs or shards. A profile is stored under
+    (source, PARSER_VERSION, digest of the sample): a rerun on the same sample parses nothing."""
+    profiles: dict[str, tuple[str, ...]] = {}
+    to_learn: dict[str, tuple[str, list[storage.PendingPage]]] = {}
     with store.connect() as conn:
-        stored = storage.pending_extraction(conn, _EVERY_PAGE)
-    samples: dict[str, list[storage.PendingPage]] = {}
-    for page in sorted(stored, key=lambda p: p.body_hash):
-        if page.source in sources and len(samples.setdefault(page.source, [])) < PROFILE_SAMPLE:
-            samples[page.source].append(page)
-    picked = [p for pages in samples.values() if len(pages) >= MIN_PAGES for p in pages]
+        for source in sorted(sources):
+            sample = storage.profile_sample(conn, source, PROFILE_SAMPLE)
+            if len(sample) < MIN_PAGES:
+                continue
+            digest = _sample_digest(sample)
+            known = storage.load_site_profile(conn, source, PARSER_VERSION, digest)
+            if known is None:
+                to_learn[source] = (digest, sample)
+            else:
+                profiles[source] = known
+    profiles.update(_learn(store, to_learn, workers))
+    return profiles
+
+
+def _learn(store: storage.Store, to_learn: dict[str, tuple[str, list[storage.PendingPage]]],
+           workers: int | None) -> dict[str, tuple[str, ...]]:
+    # Parse every sample page alone (no profile), learn, and keep what was learnt.
+    picked = [p for _, sample in to_learn.values() for p in sample]
     tasks = [_Task(str(store.data_dir), p.warc_file, p.warc_offset, p.url, p.content_type) for p in picked]
-    lines: dict[str, list[list[str]]] = {}
+    lines: dict[str, list[list[str]]] = {source: [] for source in to_learn}
     for page, result in zip(picked, _results(tasks, workers)):
         if result.get("text"):
-            lines.setdefault(page.source, []).append(result["text"].splitlines())
-    return {source: tuple(sorted(learn_profile(pages).chrome)) for source, pages in lines.items()}
+            lines[page.source].append(result["text"].splitlines())
+    learnt = {}
+    with store.begin() as conn:
+        for source, pages in lines.items():
+            chrome = tuple(sorted(learn_profile(pages).chrome))
+            storage.save_site_profile(conn, source, PARSER_VERSION, to_learn[source][0], chrome, len(pages),
+                                      storage.utcnow())
+            learnt[source] = chrome
+    return learnt
+
+
+def _sample_digest(sample: list[storage.PendingPage]) -> str:
+    return hashlib.sha256("\n".join(p.body_hash for p in sample).encode()).hexdigest()
 
 
 def _results(tasks: list[_Task], workers: int | None) -> Iterator[dict]:

@@ -45,10 +45,13 @@ from .pages import (
     ensure_source,
     forget_validators,
     known_pages,
+    load_site_profile,
     pending_extraction,
+    profile_sample,
     record_fetch,
     record_not_modified,
     record_stub,
+    save_site_profile,
 )
 from .recorder import RecordedRun, recorded_run
 from .runs import (
@@ -89,6 +92,8 @@ __all__ = [
     # crash recovery and shards
     "close_interrupted", "forget_validators", "mark_shard",
     "save_memberships", "save_signature_records",
+    # extraction: each source's learnt template profile
+    "load_site_profile", "profile_sample", "save_site_profile",
     # errors and the run recorder
     "BadCursor", "RecordedRun", "recorded_run",
 ]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, func, select
+from sqlalchemy import Connection, and_, delete, func, select
 
-from .schema import articles, pages, sources
+from .schema import articles, pages, site_profiles, sources
 from .timeutil import as_utc
 
 
@@ -159,6 +159,39 @@ def pending_extraction(conn: Connection, parser_version: str, limit: int | None 
     return [PendingPage(r.id, r.source, r.url, r.canonical_url, r.content_type, r.body_hash,
                         r.warc_file, r.warc_offset, as_utc(r.first_fetched_at))
             for r in conn.execute(query)]
+
+
+def profile_sample(conn: Connection, source: str, size: int) -> list[PendingPage]:
+    """The `size` stored article pages of a source with the lowest body hashes: a sample that is
+    the same however the backlog is split into runs or shards, read with one bounded query."""
+    query = (select(pages.c.id, pages.c.source, pages.c.url, pages.c.canonical_url,
+                    pages.c.content_type, pages.c.body_hash, pages.c.warc_file,
+                    pages.c.warc_offset, pages.c.first_fetched_at)
+             .where(and_(pages.c.source == source, pages.c.kind == "article",
+                         pages.c.warc_file.is_not(None), pages.c.body_hash.is_not(None)))
+             .order_by(pages.c.body_hash, pages.c.id).limit(size))
+    return [PendingPage(r.id, r.source, r.url, r.canonical_url, r.content_type, r.body_hash,
+                        r.warc_file, r.warc_offset, as_utc(r.first_fetched_at))
+            for r in conn.execute(query)]
+
+
+def load_site_profile(conn: Connection, source: str, parser_version: str,
+                      sample_digest: str) -> tuple[str, ...] | None:
+    """The recurring lines learnt from this exact sample under this parser version, if any."""
+    row = conn.execute(select(site_profiles.c.chrome).where(and_(
+        site_profiles.c.source == source, site_profiles.c.parser_version == parser_version,
+        site_profiles.c.sample_digest == sample_digest))).first()
+    return tuple(row.chrome) if row is not None else None
+
+
+def save_site_profile(conn: Connection, source: str, parser_version: str, sample_digest: str,
+                      chrome: tuple[str, ...], pages_learnt: int, now: datetime) -> None:
+    """Keep one profile per source and parser version: the one of its current sample."""
+    conn.execute(delete(site_profiles).where(and_(
+        site_profiles.c.source == source, site_profiles.c.parser_version == parser_version)))
+    conn.execute(site_profiles.insert().values(
+        source=source, parser_version=parser_version, sample_digest=sample_digest,
+        chrome=list(chrome), pages=pages_learnt, learned_at=now))
 
 
 def count_pages(conn: Connection, kind: str | None = None) -> int:

@@ -153,3 +153,16 @@ crawl_stats = Table(
     Column("failed", Boolean, nullable=True),  # nothing at all could be fetched
     Column("zero_articles", Boolean, nullable=True),  # up, but not one article seen
 )
+
+# What extraction learnt of a source's template (its recurring lines), from a fixed sample of its
+# stored pages under one parser version (migration 0009): a rerun on the same sample reuses it.
+site_profiles = Table(
+    "site_profiles",
+    metadata,
+    Column("source", String(100), primary_key=True),
+    Column("parser_version", String(32), primary_key=True),
+    Column("sample_digest", String(64), primary_key=True),  # sha256 of the sample's body hashes
+    Column("chrome", JSON, nullable=False),  # the recurring lines' keys (site_profile.line_key)
+    Column("pages", Integer, nullable=False),  # pages of the sample that had text
+    Column("learned_at", DateTime(timezone=True), nullable=False),
+)
