@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from .datelines import DATE_WORDS, parse_dateline
 from .metadata import norm_text
 
-__all__ = ["clean_text", "DROP_LINE_RULES", "CUT_COMMENTS_RULES", "CUT_LISTS_RULES"]
+__all__ = ["clean_text", "is_boilerplate", "DROP_LINE_RULES", "CUT_COMMENTS_RULES", "CUT_LISTS_RULES"]
 
 # Lines longer than this are prose even when they start like boilerplate.
 _SHORT = 160
@@ -91,6 +91,15 @@ DROP_LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
     ("timestamp", _rx(r"^[-•]?\s*(?:published|updated|posted|last updated)\b.{0,30}"
                       r"(?:\d{1,2}[:/.]\d{2}|\d{4}-\d{2}-\d{2}|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)"),
      80),
+    # "20 Nisan 2026 • Güncelleme: 20 Nisan 2026": a date and an "updated" label, in other languages.
+    ("updated-stamp", _rx(r"\b(?:updated|güncelleme|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt"
+                          r"|oppdatert|uppdaterad|opdateret|zaktualizowano|обновлено|оновлено)\s*:?\s*\d"), 80),
+    # A share row in Chinese, Japanese or Korean: share, comment, follow, favourite, like.
+    ("cjk-social-row", _rx(r"^(?:分享(?:让更多人看到)?|评论|評論|关注|關注|收藏|点赞|シェア|ツイート|ブックマーク|공유|댓글|좋아요)$"), 20),
+    # An unrendered CMS shortcode ("[button link=...]Submit[/button]").
+    ("shortcode", _rx(r"^\[[a-z_]+\s+[a-z_]+\s*=[^\]]*\]|\[/[a-z_]+\]$"), 400),
+    ("delivered-ask", _rx(r"\bdelivered (?:to|through|straight to) your (?:door|letterbox|letter box|inbox|mailbox)\b"),
+     200),
 )
 
 # A comment section ends the article wherever it starts.
@@ -128,6 +137,9 @@ TRAILING_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("filed-under", _rx(r"^(?:filed under|posted in|categor(?:y|ies)|kategorie|catégorie)\s*:")),
     ("error-report", _rx(r"^(?:fehler gefunden\?|(?:found|spotted|see) an? (?:error|mistake|typo)\b"
                          r"|vous avez repéré une erreur)")),
+    # How to reach the reporter: a bare address or handle, or an invitation to write.
+    ("contact", _rx(r"^(?:\S+@\S+\.\w+|(?:https?://)?(?:www\.)?(?:twitter|x|instagram|facebook|linkedin)\.com/\S+|@\w+)$"
+                    r"|^(?:reach|contact|follow|write to|e-?mail) (?:the )?(?:reporters?|authors?|writers?|him|her|them)\b")),
     ("support-ask", _rx(r"^(?:did you (?:like|enjoy) this (?:article|story)\?|hat ihnen dieser artikel gefallen\?"
                         r"|vous avez aimé cet article\s?\?).*\b(?:support|unterstützen|soutenez|spende|donat\w*|don)\b")),
 )
@@ -147,7 +159,7 @@ def clean_text(text: str, headings: Iterable[str] = (), standfirsts: Iterable[st
     lines = _drop_leading_headings([ln for ln in lines if ln], headings, standfirsts)
     lines = _drop_leading_byline(lines, author)
     lines = _cut_trailing_sections(lines)
-    return "\n".join(_drop_trailing_credits([ln for ln in lines if not _is_boilerplate(ln)], author))
+    return "\n".join(_drop_trailing_credits([ln for ln in lines if not is_boilerplate(ln)], author))
 
 
 def _drop_leading_headings(lines: list[str], headings: Iterable[str], standfirsts: Iterable[str]) -> list[str]:
@@ -215,5 +227,7 @@ def _is_link_list(lines: list[str]) -> bool:
     return all(len(line) < _PROSE_LINE for line in lines)
 
 
-def _is_boilerplate(line: str) -> bool:
+def is_boilerplate(line: str) -> bool:
+    """Does a line match one of the DROP_LINE_RULES (a list item's marker aside)?"""
+    line = line.lstrip("-•* ")
     return any(len(line) <= limit and rx.search(line) for _, rx, limit in DROP_LINE_RULES)

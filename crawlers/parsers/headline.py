@@ -152,7 +152,7 @@ def _standfirst(between: list[HtmlElement], descriptions: list[str]) -> str | No
 
 def _dek_named(el: HtmlElement) -> bool:
     names = f'{el.get("class") or ""} {el.get("id") or ""} {el.get("itemprop") or ""}'
-    return bool(_DEK_NAMES.search(names)) and not re.search(r"byline|author|caption|credit|date|time", names, re.I)
+    return bool(_DEK_NAMES.search(names)) and not re.search(r"byline|author|caption|credit|date|time|media|photo|image|figure", names, re.I)
 
 
 def _in_box(el: HtmlElement) -> bool:

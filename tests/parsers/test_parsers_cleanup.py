@@ -99,6 +99,8 @@ def test_leading_byline_matching_the_author_is_dropped():
     "Related reforms were passed in 2019 after a long debate in parliament over the budget.",
     "The newsletter was first printed in 1952 by the parish.",
     "She said she can be reached at home most evenings, but nobody called.",
+    "[CNET]",
+    "The council updated its forecast: 3 million visitors are expected next summer at the harbour.",
 ])
 def test_prose_lookalikes_are_kept(line):
     text = "\n".join([BODY[0], line, BODY[1]])
@@ -128,6 +130,9 @@ def test_copyright_prose_is_kept():
     "Lesedauer: 4 Minuten", "Tempo de leitura: 2 minutos", "5 min read",
     "Il vous reste 57.09% de cet article à lire. La suite est réservée aux abonnés.",
     "Passer la publicité", "Related post: Pickled sprouts, the easy way",
+    "- Advertisement 1Story continues below", "20 Nisan 2026•Güncelleme: 20 Nisan 2026", "分享让更多人看到",
+    "[button link=\"http://example.test/submit\"]Submit your story[/button]",
+    "Get Motor Cycle Monthly delivered through your letterbox every month",
 ])
 def test_reading_time_paywall_notice_and_ad_labels_are_dropped(line):
     assert clean_text("\n".join([BODY[0], line, BODY[1]])) == "\n".join(BODY[:2])
@@ -139,7 +144,8 @@ def test_reading_time_paywall_notice_and_ad_labels_are_dropped(line):
     (["Mit Agenturmaterial."], 0), (["(Quelle: APA/sda/dpa)"], 0), (["Filed under: Harbour | Council"], 0),
     (["Fehler gefunden? Jetzt melden."], 0),
     (["Hat Ihnen dieser Artikel gefallen? Dann unterstützen Sie uns bitte mit einer Spende."], 0),
-    (["Jane Roe, John Doe"], 0),
+    (["Jane Roe, John Doe"], 0), (["jane.roe@example.test", "twitter.com/janeroe"], 0),
+    (["Reach the reporters on Twitter at @janeroe and @johndoe."], 0),
     # Only from the end: a line that is no credit stops the trimming.
     (["Reporting by Maya Gebeilly in Beirut", "Our Standards: The Trust Principles.", "SOURCE: News agencies"], 2),
 ])
