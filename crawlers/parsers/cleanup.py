@@ -93,7 +93,7 @@ DROP_LINE_RULES: tuple[tuple[str, re.Pattern[str], int], ...] = (
      80),
     # "20 Nisan 2026 • Güncelleme: 20 Nisan 2026": a date and an "updated" label, in other languages.
     ("updated-stamp", _rx(r"\b(?:updated|güncelleme|aktualisiert|mis à jour|actualizado|aggiornato|atualizado|bijgewerkt"
-                          r"|oppdatert|uppdaterad|opdateret|zaktualizowano|обновлено|оновлено)\s*:?\s*\d"), 80),
+                          r"|oppdatert|uppdaterad|opdateret|zaktualizowano|обновлено|оновлено)\s*:\s*\d"), 80),
     # A share row in Chinese, Japanese or Korean: share, comment, follow, favourite, like.
     ("cjk-social-row", _rx(r"^(?:分享(?:让更多人看到)?|评论|評論|关注|關注|收藏|点赞|シェア|ツイート|ブックマーク|공유|댓글|좋아요)$"), 20),
     # An unrendered CMS shortcode ("[button link=...]Submit[/button]").
