@@ -13,6 +13,7 @@ from .links import parse_html
 from .metadata import clean_title, read_metadata
 from .site_profile import SiteProfile
 from .textnorm import like_page, strip_controls
+from .widgets import prune_inline_cards
 
 __all__ = ["PARSER_VERSION", "ParsedArticle", "parse_article"]
 
@@ -48,6 +49,7 @@ def parse_article(html: str | bytes, url: str | None = None, profile: SiteProfil
     html = strip_controls(html) or ""  # escape sequences must not reach any field
     tree = parse_html(html)
     meta = read_metadata(tree, url)
+    prune_inline_cards(tree)
     blocks = BlockIndex(tree)
     text = clean_text(extract_body(tree, url, blocks), meta.headings, (), meta.author)
     if profile is not None:

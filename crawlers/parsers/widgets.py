@@ -18,7 +18,7 @@ from lxml.html import HtmlElement
 
 from .blocks import Block, BlockIndex
 
-__all__ = ["drop_box_lines", "drop_teaser_lines", "is_box"]
+__all__ = ["drop_box_lines", "drop_teaser_lines", "is_box", "prune_inline_cards"]
 
 _BOX_ROLES = frozenset(("complementary", "dialog", "alertdialog", "tooltip"))
 # Single name tokens that name a box, and pairs of adjacent tokens that do ("fact box").
@@ -36,6 +36,9 @@ _TEASER_WORDS, _TEASER_LINKS = 25, 0.7
 # ...or a short label ending in a separator, then a link: "READ MORE | <a>", "Lesen Sie: <a>".
 _LABEL_WORDS, _LABEL_LINKS = 6, 0.4
 _LABEL_END = re.compile(r"[|:»›>—–\-]\s*$")
+# A card inside a paragraph: this many links (one fewer with a picture), this much text, mostly linked.
+_CARD_LINKS, _CARD_CHARS, _CARD_LINK_SHARE = 3, 60, 0.6
+_INLINE = ("span", "font", "em", "i", "b", "strong", "small", "sup")
 # Dropping more than this share of the text means the column was misjudged: keep everything.
 _MAX_DROP = 0.35
 
@@ -136,3 +139,28 @@ def _text_before_link(el: HtmlElement) -> tuple[str, bool]:
             return "".join(parts), True
         parts.append(child.tail or "")
     return "".join(parts), False
+
+
+def prune_inline_cards(tree: HtmlElement) -> int:
+    """Remove cards nested in running text (a hover card: picture and links inside a <span> of a
+    paragraph); their text is shown on hover, never read in the sentence. Returns how many."""
+    cards = []
+    for para in tree.iter("p"):
+        links = sum(1 for _ in para.iter("a"))
+        if links < _CARD_LINKS - 1:
+            continue
+        cards.extend(el for el in para.iterdescendants(*_INLINE) if _is_card(el) and not any(
+            _is_card(c) for c in el.iterdescendants(*_INLINE)))
+    for card in cards:
+        card.drop_tree()  # keeps the tail: the sentence goes on after the card
+    return len(cards)
+
+
+def _is_card(el: HtmlElement) -> bool:
+    links = list(el.iter("a"))
+    pictured = next(el.iter("img"), None) is not None
+    if len(links) < (_CARD_LINKS - 1 if pictured else _CARD_LINKS):
+        return False
+    text = " ".join(el.text_content().split())
+    linked = sum(len(" ".join(a.text_content().split())) for a in links)
+    return len(text) >= _CARD_CHARS and linked >= _CARD_LINK_SHARE * len(text)

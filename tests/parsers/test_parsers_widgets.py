@@ -68,3 +68,18 @@ def test_a_label_and_a_link_to_another_story_is_a_teaser():
     text = "\n".join([PROSE[0], teaser, account, PROSE[1]])
     got = drop_teaser_lines(text, BlockIndex(tree), "https://example.co.za/2/story/").splitlines()
     assert got == [PROSE[0], account, PROSE[1]]
+
+
+def test_a_hover_card_inside_a_sentence_leaves_and_the_sentence_stays():
+    from crawlers.parsers.widgets import prune_inline_cards
+    card = ("<span class='people'><a href='/p/omar'>Ilhan Omar</a><span class='block'><span><img src='o.jpg'>"
+            "<a href='/p/omar'>Ilhan Omar</a><a href='/a/1'>Progressives oppose funding bill over surveillance</a> "
+            "<a href='/a/2'>Omar asks court for compassion</a><a href='/p/omar'>MORE</a></span></span></span>")
+    prose = ("<p>Three links in prose: the <a href='/a'>council</a>, the <a href='/b'>harbour board</a> and the "
+             "<a href='/c'>mayor</a> all agreed on the plan after a long meeting that lasted into the night.</p>")
+    tree = parse_html(f"<html><body><p>A man threatened Rep. {card} (D-Minn.), prosecutors said on Monday.</p>"
+                      f"{prose}</body></html>")
+    assert prune_inline_cards(tree) == 1
+    paras = [" ".join(p.text_content().split()) for p in tree.iter("p")]
+    assert paras[0] == "A man threatened Rep. Ilhan Omar (D-Minn.), prosecutors said on Monday."
+    assert paras[1].startswith("Three links in prose: the council, the harbour board and the mayor")
