@@ -144,7 +144,7 @@ def _text_before_link(el: HtmlElement) -> tuple[str, bool]:
 def prune_inline_cards(tree: HtmlElement) -> int:
     """Remove cards nested in running text (a hover card: picture and links inside a <span> of a
     paragraph); their text is shown on hover, never read in the sentence. Returns how many."""
-    cards = []
+    cards: list[HtmlElement] = []
     for para in tree.iter("p"):
         links = sum(1 for _ in para.iter("a"))
         if links < _CARD_LINKS - 1:
