@@ -39,6 +39,11 @@ _LABEL_END = re.compile(r"[|:»›>—–\-]\s*$")
 # A card inside a paragraph: this many links (one fewer with a picture), this much text, mostly linked.
 _CARD_LINKS, _CARD_CHARS, _CARD_LINK_SHARE = 3, 60, 0.6
 _INLINE = ("span", "font", "em", "i", "b", "strong", "small", "sup")
+# Visually hidden text: the last token(s) of a class name, and how long such a hint may be.
+_HIDDEN_WORDS = frozenset(("vh", "visuallyhidden", "offscreen", "sronly", "screenreader", "invisible"))
+_HIDDEN_PAIRS = frozenset((("sr", "only"), ("visually", "hidden"), ("screen", "reader"), ("reader", "text"),
+                           ("assistive", "text"), ("a11y", "hidden"), ("element", "invisible")))
+_HINT_CHARS = 80
 # Dropping more than this share of the text means the column was misjudged: keep everything.
 _MAX_DROP = 0.35
 
@@ -142,18 +147,32 @@ def _text_before_link(el: HtmlElement) -> tuple[str, bool]:
 
 
 def prune_inline_cards(tree: HtmlElement) -> int:
-    """Remove cards nested in running text (a hover card: picture and links inside a <span> of a
-    paragraph); their text is shown on hover, never read in the sentence. Returns how many."""
-    cards: list[HtmlElement] = []
-    for para in tree.iter("p"):
-        links = sum(1 for _ in para.iter("a"))
-        if links < _CARD_LINKS - 1:
-            continue
-        cards.extend(el for el in para.iterdescendants(*_INLINE) if _is_card(el) and not any(
-            _is_card(c) for c in el.iterdescendants(*_INLINE)))
-    for card in cards:
-        card.drop_tree()  # keeps the tail: the sentence goes on after the card
-    return len(cards)
+    """Remove what running text carries but a reader never reads in the sentence: cards nested in
+    it (a hover card: picture and links inside a <span> of a paragraph) and visually hidden hints
+    for screen readers ("(opens in a new window)"). Returns how many elements went."""
+    gone: list[HtmlElement] = []
+    for para in tree.iter("p", "li", "h2", "h3", "h4", "blockquote"):
+        inline = list(para.iterdescendants(*_INLINE))
+        gone.extend(el for el in inline if _visually_hidden(el))
+        if sum(1 for _ in para.iter("a")) >= _CARD_LINKS - 1:
+            gone.extend(el for el in inline if _is_card(el) and not any(
+                _is_card(c) for c in el.iterdescendants(*_INLINE)))
+    for el in dict.fromkeys(gone):
+        if el.getparent() is not None:
+            el.drop_tree()  # keeps the tail: the sentence goes on after it
+    return len(gone)
+
+
+def _visually_hidden(el: HtmlElement) -> bool:
+    # A short hint a screen reader reads out and the page hides: "sr-only", "visually-hidden", "vh".
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if el.get("hidden") is not None or "display:none" in style:
+        return len(el.text_content()) <= _HINT_CHARS
+    for name in (el.get("class") or "").split():
+        tokens = tuple(t.lower() for t in _TOKENS.findall(name))
+        if tokens and (tokens[-1] in _HIDDEN_WORDS or tokens[-2:] in _HIDDEN_PAIRS):
+            return len(el.text_content()) <= _HINT_CHARS
+    return False
 
 
 def _is_card(el: HtmlElement) -> bool:

@@ -83,3 +83,16 @@ def test_a_hover_card_inside_a_sentence_leaves_and_the_sentence_stays():
     paras = [" ".join(p.text_content().split()) for p in tree.iter("p")]
     assert paras[0] == "A man threatened Rep. Ilhan Omar (D-Minn.), prosecutors said on Monday."
     assert paras[1].startswith("Three links in prose: the council, the harbour board and the mayor")
+
+
+def test_visually_hidden_hints_leave_the_sentence():
+    from crawlers.parsers.widgets import prune_inline_cards
+    tree = parse_html("<html><body><p>Quantumscape promised its <a href='https://x.test/'>investors"
+                      "<span class='go-vh'>(opens in a new window)</span></a>, among them Volkswagen, a revolution."
+                      "<span class='sr-only'>Share on LinkedIn</span></p>"
+                      "<p>Stays: <span class='hidden-xs'>wide screens only</span> and <span class='author'>Jane</span>."
+                      "</p></body></html>")
+    assert prune_inline_cards(tree) == 2
+    paras = [" ".join(p.text_content().split()) for p in tree.iter("p")]
+    assert paras == ["Quantumscape promised its investors, among them Volkswagen, a revolution.",
+                     "Stays: wide screens only and Jane."]
