@@ -69,6 +69,9 @@ class BlockIndex:
                     size = len(" ".join(text.split()))
                     self.prose_chars += size if size >= PROSE_CHARS else 0
                 self._add(el, order, text)
+                if next(el.iter("br"), None) is not None:
+                    for piece in _after_breaks(el):
+                        self._add(el, order, piece)  # a line break starts a line of its own
 
     def _add(self, el: HtmlElement, order: int, text: str) -> None:
         key = line_key(text[:_RAW])
@@ -98,6 +101,25 @@ def _head_text(el: HtmlElement) -> str:
         if size > _RAW:
             break
     return "".join(parts)
+
+
+def _after_breaks(el: HtmlElement) -> list[str]:
+    # The text before the first <br> and after each one (up to a key's worth): extractors print
+    # each as a line of its own.
+    head, node = [el.text or ""], next(iter(el), None)
+    while node is not None and node.tag != "br":
+        head.append(node.text_content() + (node.tail or "") if isinstance(node.tag, str) else (node.tail or ""))
+        node = node.getnext()
+    pieces = ["".join(head)]
+    for br in el.iter("br"):
+        parts, size, node = [br.tail or ""], len(br.tail or ""), br.getnext()
+        while node is not None and size <= _RAW and node.tag != "br":
+            chunk = node.text_content() + (node.tail or "") if isinstance(node.tag, str) else (node.tail or "")
+            parts.append(chunk)
+            size += len(chunk)
+            node = node.getnext()
+        pieces.append("".join(parts))
+    return pieces
 
 
 def _link_ratio(el: HtmlElement) -> float:
