@@ -74,6 +74,8 @@ class BlockIndex:
                         self._add(el, order, piece)  # a line break starts a line of its own
 
     def _add(self, el: HtmlElement, order: int, text: str) -> None:
+        if len(text) < 3 or text.isspace():
+            return  # spacers and icons: most leaf blocks of a page, and no key
         key = line_key(text[:_RAW])
         if len(key) < _KEY and len(text) > _RAW:
             key = line_key(text)  # a long run of spaces or punctuation before the words

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 __all__ = ["strip_controls", "like_page"]
 
@@ -22,7 +23,7 @@ _ANY_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\r]")
 # Combining diacritical marks (the blocks NFC composes with Latin, Greek and Cyrillic letters).
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _COMBINING = re.compile(f"[{_MARKS}]")
-_DECOMPOSED_WORD = re.compile(rf"\w*(?:[{_MARKS}]+\w*)+")
+_WORD_WITH_MARKS = re.compile(rf"[\w{_MARKS}]+")  # linear: every character is read once
 _WORD = re.compile(r"\w+")
 _MIN_MARKS = 10
 
@@ -33,7 +34,10 @@ def strip_controls(text: str | None, keep_newlines: bool = True) -> str | None:
         return None
     if not _ANY_CONTROL.search(text):  # the usual case: one cheap scan
         return text if keep_newlines else " ".join(text.split())
-    text = _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x1b" in text or "\x9b" in text or "\x9d" in text:  # the sequences' introducers: rarely there
+        text = _ESCAPES.sub("", text)
+    text = _CONTROLS.sub("", text)
     return text if keep_newlines else " ".join(text.split())
 
 
@@ -43,12 +47,18 @@ def like_page(text: str, page_text: str) -> str:
         return text
     if len(_COMBINING.findall(page_text)) < _MIN_MARKS:
         return text  # a stray decomposed letter or two is noise, not the way the page writes
+    words = Counter(_WORD_WITH_MARKS.findall(page_text))
     spelt: dict[str, str] = {}
-    for word in set(_DECOMPOSED_WORD.findall(page_text)):
-        composed = unicodedata.normalize("NFC", word)
+    for word, seen in words.items():
+        composed = unicodedata.normalize("NFC", word) if _COMBINING.search(word) else word
         # A word the page writes both ways keeps the spelling it uses more often.
-        if composed != word and page_text.count(word) >= page_text.count(composed):
+        if composed != word and seen >= words.get(composed, 0) and seen >= _spelt_count(spelt, composed, words):
             spelt[composed] = word
     if not spelt:
         return text
     return _WORD.sub(lambda m: spelt.get(m.group(), m.group()), text)
+
+
+def _spelt_count(spelt: dict[str, str], composed: str, words: Counter) -> int:
+    # Two decomposed spellings of one word: the more frequent wins.
+    return words[spelt[composed]] if composed in spelt else 0

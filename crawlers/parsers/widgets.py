@@ -150,11 +150,11 @@ def prune_inline_cards(tree: HtmlElement) -> int:
     """Remove what running text carries but a reader never reads in the sentence: cards nested in
     it (a hover card: picture and links inside a <span> of a paragraph) and visually hidden hints
     for screen readers ("(opens in a new window)"). Returns how many elements went."""
-    gone: list[HtmlElement] = []
-    for para in tree.iter("p", "li", "h2", "h3", "h4", "blockquote"):
-        inline = list(para.iterdescendants(*_INLINE))
-        gone.extend(el for el in inline if _visually_hidden(el))
+    gone = [el for el in tree.iter(*_INLINE) if (el.get("class") or el.get("style") or el.get("hidden") is not None)
+            and _visually_hidden(el)]
+    for para in tree.iter("p"):
         if sum(1 for _ in para.iter("a")) >= _CARD_LINKS - 1:
+            inline = list(para.iterdescendants(*_INLINE))
             gone.extend(el for el in inline if _is_card(el) and not any(
                 _is_card(c) for c in el.iterdescendants(*_INLINE)))
     for el in dict.fromkeys(gone):
