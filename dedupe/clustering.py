@@ -2,20 +2,19 @@
 
 How a new article finds its cluster (`ClusterIndex.assign_batch`):
 1. Same content hash as an earlier article -> that article's cluster, similarity 1.0.
-2. Banded LSH candidates (lsh.py, banded for recall) are only candidates: each is VERIFIED
-   by the estimated Jaccard of the full signatures and kept when >= `threshold`.
-3. Teasers (texts that ended with "Read the full story at ...") match by CONTAINMENT
-   instead: candidates share a band of the lead signature (the first 40 words), and the
-   teaser joins when >= `containment` of its shingles are in the candidate. A full story
-   arriving after its teaser joins the teaser's cluster the same way. A short text WITHOUT
-   a teaser pointer (a brief) gets no containment match: it stays on its own.
-4. Anti-chaining: a match only opens its cluster if the article is also related to the
-   cluster's FOUNDER (its first member, fixed forever): Jaccard >= `ANCHOR_RATIO *
-   threshold`, or containment when one of them is a teaser. Joining through any member
-   would let a cluster walk, copy by copy, away from the story it was made for (A~B, B~C
-   ... with A and D unrelated, e.g. through a round-up that quotes two stories); one fixed
-   anchor bounds that drift while an edited copy of an edited copy still joins. Clusters
-   are never merged: their ids are public.
+2. Candidates share a band of the full signature (banded for recall) or of the lead
+   signature (the opening ~40 words, which an excerpt shares with its story); each is
+   VERIFIED (matching.py): a copy by Jaccard, or one text contained in the other.
+3. Anti-chaining: a match only opens its cluster if the article is also related to one of
+   the cluster's FOUNDERS (fixed forever): Jaccard >= `ANCHOR_RATIO * threshold`, or
+   containment either way. Joining through any member would let a cluster walk, copy by
+   copy, away from the story it was made for; a fixed anchor bounds that drift while an
+   edited copy of an edited copy still joins.
+4. Merges: when the article is also a verified copy (or container, or excerpt) of the
+   FOUNDER of another candidate cluster, checked directly and not through members, the two
+   clusters were one story all along (a padded copy that founded a second cluster, a
+   teaser that arrived first): the younger is absorbed into the older (`Merge`). Its id
+   stays valid as an alias; the founders of both anchor the merged cluster.
 5. Otherwise the article founds a cluster whose id derives from its own article id.
 
 Rows are assigned in order (the stage sorts a batch oldest fetched first, ties by article
@@ -25,35 +24,26 @@ makes the same choices.
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from .config import DedupeConfig
 from .lsh import band_keys, band_params, candidate_pairs
-from .signatures import LEAD_PERM, containment
+from .matching import ANCHOR_RATIO, Rules
+from .signatures import LEAD_PERM, Signed
 
-__all__ = ["ANCHOR_RATIO", "KINDS", "Assignment", "Batch", "ClusterIndex", "cluster_id_for",
-           "lsh_bands"]
+__all__ = ["ANCHOR_RATIO", "KINDS", "Assignment", "Batch", "ClusterIndex", "Merge",
+           "cluster_id_for", "lsh_bands", "place_codes"]
 
-# Founder floor as a share of the threshold. Unrelated stories, even sharing a quoted
-# paragraph, stay far below it; copies of copies stay above (bench/dedupe_quality.py).
-ANCHOR_RATIO = 0.5
 # The LSH bands for a threshold this much lower, weighting misses 9:1 over false
 # candidates: near the verify threshold nearly every true pair becomes a candidate and
 # verification drops the extra ones cheaply.
-_LSH_SLACK = 0.1
-# Lead signatures of a teaser and its story are near-identical: 8 bands of 2 values find
-# a lead Jaccard of 0.7 with probability 0.995 (a one-paragraph teaser shorter than the
-# lead window shares ~0.7 of it), while unrelated leads share no values at all.
+_LSH_SLACK = 0.0
+# Lead signatures of an excerpt and its story are near-identical: 8 bands of 2 values find
+# a lead Jaccard of 0.7 with probability 0.995, while unrelated leads share no values.
 _LEAD_BANDS = (8, 2)
-# Shorter / longer word count a Jaccard match must reach (bench/dedupe_quality.py: heavy
-# edits stay above 0.7, a story inside a round-up of two is below 0.55).
-MIN_LENGTH_RATIO = 0.6
-# A full story has at least this many times the words of a teaser it contains.
-_LONGER = 2.0
-# Teasers shorter than this are too short to tell from a brief by their words alone.
-MIN_TEASER_WORDS = 20
 
 KINDS = ("founder", "same-text", "copy", "excerpt", "full-story")
 
@@ -62,8 +52,9 @@ KINDS = ("founder", "same-text", "copy", "excerpt", "full-story")
 class Assignment:
     """Where one new article went; matched_id is None when it founded the cluster.
 
-    kind: founder | same-text | copy (Jaccard) | excerpt (a teaser contained in the
-    matched story) | full-story (the story containing the matched teaser).
+    kind: founder | same-text | copy (Jaccard) | excerpt (contained in the matched text)
+    | full-story (the text containing the matched excerpt). cluster_id is the cluster as
+    it was when the article was placed: `ClusterIndex.resolve` follows later merges.
     """
 
     article_id: str
@@ -78,8 +69,19 @@ class Assignment:
 
 
 @dataclass(frozen=True)
+class Merge:
+    """Cluster `absorbed` became part of `survivor` when `article_id` bridged them."""
+
+    absorbed: str
+    survivor: str
+    article_id: str
+
+
+@dataclass(frozen=True)
 class Batch:
-    """Signed articles as arrays, row i for article ids[i]."""
+    """Signed articles as arrays, row i for article ids[i]. shingles (distinct shingles;
+    default: words), quoted (packed bits, default none) and place (dateline place codes,
+    0 for none) may be left out by callers that have only the older fields."""
 
     ids: list[str]
     hashes: np.ndarray  # (n,) uint64: content-hash codes
@@ -87,6 +89,25 @@ class Batch:
     lead: np.ndarray  # (n, LEAD_PERM) uint32
     teaser: np.ndarray  # (n,) bool
     words: np.ndarray  # (n,) int32
+    shingles: np.ndarray | None = None  # (n,) int32
+    quoted: np.ndarray | None = None  # (n, ceil(num_perm / 8)) uint8
+    place: np.ndarray | None = None  # (n,) uint32
+
+    def __post_init__(self) -> None:
+        n, perm = self.values.shape
+        if self.shingles is None:
+            object.__setattr__(self, "shingles", np.asarray(self.words, dtype=np.int32))
+        if self.quoted is None:
+            object.__setattr__(self, "quoted", np.zeros((n, (perm + 7) // 8), np.uint8))
+        if self.place is None:
+            object.__setattr__(self, "place", np.zeros(n, np.uint32))
+
+    @staticmethod
+    def of(ids: list[str], hashes: np.ndarray, signed: Signed) -> "Batch":
+        """The rows of signed texts (sign_texts' output, row i for ids[i])."""
+        return Batch(list(ids), np.asarray(hashes, dtype=np.uint64), signed.values, signed.lead,
+                     signed.teaser, signed.words, signed.shingles, signed.quoted,
+                     place_codes(signed.places))
 
     @staticmethod
     def empty(num_perm: int) -> "Batch":
@@ -97,16 +118,21 @@ class Batch:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def _arrays(self):
+        return (self.hashes, self.values, self.lead, self.teaser, self.words, self.shingles,
+                self.quoted, self.place)
+
     def concat(self, other: "Batch") -> "Batch":
-        return Batch(self.ids + other.ids, np.concatenate((self.hashes, other.hashes)),
-                     np.concatenate((self.values, other.values)),
-                     np.concatenate((self.lead, other.lead)),
-                     np.concatenate((self.teaser, other.teaser)),
-                     np.concatenate((self.words, other.words)))
+        return Batch(self.ids + other.ids, *(np.concatenate(pair) for pair in
+                                             zip(self._arrays(), other._arrays())))
 
     def take(self, rows: np.ndarray) -> "Batch":
-        return Batch([self.ids[i] for i in rows], self.hashes[rows], self.values[rows],
-                     self.lead[rows], self.teaser[rows], self.words[rows])
+        return Batch([self.ids[i] for i in rows], *(a[rows] for a in self._arrays()))
+
+
+def place_codes(places) -> np.ndarray:
+    """A dateline place as a nonzero 32-bit code (0: no dateline), for the dateline guard."""
+    return np.array([zlib.crc32(p.encode()) | 1 if p else 0 for p in places], dtype=np.uint32)
 
 
 def lsh_bands(config: DedupeConfig) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -122,16 +148,20 @@ def cluster_id_for(article_id: str) -> str:
 
 
 class ClusterIndex:
-    """Clustered articles of the window (as arrays) and the cluster of each row."""
+    """Clustered articles of the window (as arrays), the cluster of each row, the merges."""
 
     def __init__(self, config: DedupeConfig, rows: Batch | None = None,
                  cluster_ids: list[str] | None = None, founders: np.ndarray | None = None):
         self.config = config
         self.rows = rows if rows is not None else Batch.empty(config.num_perm)
         self.cluster_of: list[str] = list(cluster_ids or [])
-        # True where a row founded its cluster: the anchor of anti-chaining.
+        # True where a row founded its cluster (or a cluster merged into it): the anchors.
         self.founder = founders if founders is not None else np.zeros(len(self.rows), bool)
-        self._founder_row = {self.cluster_of[r]: int(r) for r in np.flatnonzero(self.founder)}
+        self._founders: dict[str, list[int]] = {}
+        for r in np.flatnonzero(self.founder):
+            self._founders.setdefault(self.cluster_of[r], []).append(int(r))
+        self.aliases: dict[str, str] = {}  # absorbed cluster -> the one it merged into
+        self.merges: list[Merge] = []
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -145,19 +175,42 @@ class ClusterIndex:
         self.rows = self.rows.concat(batch) if first else batch
         self.founder = np.concatenate((self.founder, np.zeros(len(batch), bool)))
         matcher = _Matcher(self, first)
-        out = [matcher.place(first + i) for i in range(len(batch))]
-        return out
+        return [matcher.place(first + i) for i in range(len(batch))]
 
-    def founder_row(self, cluster_id: str) -> int | None:
-        """The founder's row; None when the founder's text is gone from the store (its
+    def resolve(self, cluster_id: str) -> str:
+        """The cluster an id stands for now, following merges."""
+        while cluster_id in self.aliases:
+            cluster_id = self.aliases[cluster_id]
+        return cluster_id
+
+    def cluster(self, row: int) -> str:
+        return self.resolve(self.cluster_of[row])
+
+    def founder_rows(self, cluster_id: str) -> list[int]:
+        """The founders' rows; empty when no founder's text is left in the store (the
         cluster can then not be joined: nothing anchors it)."""
-        return self._founder_row.get(cluster_id)
+        return self._founders.get(self.resolve(cluster_id), [])
 
     def record(self, row: int, assignment: Assignment) -> None:
         self.cluster_of.append(assignment.cluster_id)
         if assignment.founded:
             self.founder[row] = True
-            self._founder_row[assignment.cluster_id] = row
+            self._founders[assignment.cluster_id] = [row]
+
+    def merge(self, survivor: str, absorbed: str, article_id: str) -> None:
+        self.aliases[absorbed] = survivor
+        self._founders[survivor] = sorted(self._founders[survivor] + self._founders.pop(absorbed))
+        self.merges.append(Merge(absorbed, survivor, article_id))
+
+
+@dataclass(frozen=True)
+class _Found:
+    """The best verified match of a row in one candidate cluster."""
+
+    score: float
+    other: int  # the matched row
+    kind: str
+    ranks: tuple  # sort key: copies first, then by score
 
 
 class _Matcher:
@@ -166,6 +219,7 @@ class _Matcher:
     def __init__(self, index: ClusterIndex, first: int) -> None:
         config, rows = index.config, index.rows
         self.index, self.first, self.config = index, first, config
+        self.rules = Rules(rows, config.threshold, config.containment)
         full, lead = lsh_bands(config)
         self.jac_ptr, self.jac = candidate_pairs(band_keys(rows.values, *full), first)
         self.lead_ptr, self.lead = candidate_pairs(band_keys(rows.lead, *lead), first)
@@ -173,7 +227,6 @@ class _Matcher:
         _, firsts, inverse = np.unique(rows.hashes, return_index=True, return_inverse=True)
         self.same = firsts[inverse]
         self.empty = rows.words == 0  # no words: its signature is all EMPTY
-        self.contains = rows.teaser & (rows.words >= MIN_TEASER_WORDS)
 
     def place(self, row: int) -> Assignment:
         index = self.index
@@ -183,81 +236,71 @@ class _Matcher:
         return assignment
 
     def _match(self, row: int) -> Assignment | None:
-        ids, i = self.index.rows.ids, row - self.first
+        index, i = self.index, row - self.first
+        ids = index.rows.ids
         same = int(self.same[row])
         if same < row:
-            return Assignment(ids[row], self.index.cluster_of[same], 1.0, ids[same],
-                              "same-text")
+            return Assignment(ids[row], index.cluster(same), 1.0, ids[same], "same-text")
         if self.empty[row]:
             return None  # no words: an empty signature would "match" every other one
-        leads = self.lead[self.lead_ptr[i]:self.lead_ptr[i + 1]]
-        # A teaser is compared with full stories by containment first: by Jaccard it would
-        # sooner match a brief of the same opening paragraph than the story it points to.
-        if self.contains[row]:
-            found = self._by_containment(row, leads)
-            return found or self._by_jaccard(row, self.jac[self.jac_ptr[i]:self.jac_ptr[i + 1]])
-        found = self._by_jaccard(row, self.jac[self.jac_ptr[i]:self.jac_ptr[i + 1]])
-        return found or self._by_containment(row, leads)
-
-    def _by_jaccard(self, row: int, cands: np.ndarray) -> Assignment | None:
-        if cands.size == 0:
-            return None
-        # Teasers match teasers and full texts full texts by Jaccard; across the two only
-        # containment counts, so a brief never rides into a story through its teaser.
-        rows = self.index.rows
-        cands = cands[rows.teaser[cands] == rows.teaser[row]]
-        # Copies are about the same length; a text twice as long that holds this one (a
-        # round-up of two stories) reaches Jaccard 0.5 yet is another document, and as a
-        # cluster's founder it would pull in the copies of BOTH stories.
-        ratio = np.minimum(rows.words[cands], rows.words[row]) / np.maximum(
-            np.maximum(rows.words[cands], rows.words[row]), 1)
-        cands = cands[ratio >= MIN_LENGTH_RATIO]
-        values = rows.values
-        sims = np.count_nonzero(values[cands] == values[row], axis=1) / values.shape[1]
-        keep = sims >= self.config.threshold
-        return self._first_anchored(row, cands[keep], sims[keep], "copy")
-
-    def _by_containment(self, row: int, cands: np.ndarray) -> Assignment | None:
-        """A teaser inside an earlier story, or a story holding an earlier teaser."""
-        rows = self.index.rows
-        if cands.size == 0 or (rows.teaser[row] and not self.contains[row]):
-            return None
-        # The other side must be a full story clearly longer than the teaser: a brief of the
-        # same opening paragraph "contains" a one-paragraph teaser too.
-        if self.contains[row]:
-            cands = cands[~rows.teaser[cands] & (rows.words[cands] >= _LONGER * rows.words[row])]
-            scores, kind = containment(rows.values[row], rows.values[cands]), "excerpt"
-        else:
-            cands = cands[self.contains[cands] & (rows.words[row] >= _LONGER * rows.words[cands])]
-            scores = np.array([containment(rows.values[c], rows.values[row])[0] for c in cands])
-            kind = "full-story"
-        keep = scores >= self.config.containment
-        return self._first_anchored(row, cands[keep], scores[keep], kind)
-
-    def _first_anchored(self, row, cands, scores, kind) -> Assignment | None:
-        """The best-scoring candidate cluster whose founder the row is related to."""
-        index, best = self.index, {}
-        for c, s in sorted(zip(cands.tolist(), scores.tolist()), key=lambda p: (-p[1], p[0])):
-            best.setdefault(index.cluster_of[c], (s, c))
-        for cluster, (score, other) in best.items():
-            founder = index.founder_row(cluster)
-            if founder is not None and self._anchored(row, founder):
-                return Assignment(index.rows.ids[row], cluster, float(score),
-                                  index.rows.ids[other], kind)
+        cands = np.union1d(self.jac[self.jac_ptr[i]:self.jac_ptr[i + 1]],
+                           self.lead[self.lead_ptr[i]:self.lead_ptr[i + 1]])
+        found = self._verified(row, cands[~self.empty[cands]] if cands.size else cands)
+        for cluster, match in found.items():
+            if self._anchored(row, index.founder_rows(cluster)):
+                self._merge_bridged(row, cluster, found)
+                return Assignment(ids[row], index.resolve(cluster), match.score,
+                                  ids[match.other], match.kind)
         return None
 
-    def _anchored(self, row: int, founder: int) -> bool:
-        rows, cfg = self.index.rows, self.config
-        if rows.hashes[row] == rows.hashes[founder]:
+    def _verified(self, row: int, cands: np.ndarray) -> dict[str, _Found]:
+        """Best verified match per candidate cluster, best cluster first (copies by
+        Jaccard before containment, then by score)."""
+        if cands.size == 0:
+            return {}
+        ok, sims = self.rules.copies(row, cands)
+        inside, scores, row_is_part = self.rules.contained(row, cands)
+        best: dict[str, _Found] = {}
+        for c, is_copy, sim, is_inside, score, part in zip(
+                cands.tolist(), ok.tolist(), sims.tolist(), inside.tolist(), scores.tolist(),
+                row_is_part.tolist()):
+            if not (is_copy or is_inside):
+                continue
+            kind = "copy" if is_copy else ("excerpt" if part else "full-story")
+            value = sim if is_copy else score
+            found = _Found(value, c, kind, (not is_copy, -value, c))
+            cluster = self.index.cluster(c)
+            if cluster not in best or found.ranks < best[cluster].ranks:
+                best[cluster] = found
+        return dict(sorted(best.items(), key=lambda item: item[1].ranks))
+
+    def _anchored(self, row: int, founders: list[int]) -> bool:
+        """Related to one of the founders: a looser Jaccard (no length rule), or either
+        containment; same text always."""
+        if not founders:
+            return False
+        rows, f = self.index.rows, np.array(founders)
+        if np.any(rows.hashes[f] == rows.hashes[row]):
             return True
-        a, b = rows.values[row], rows.values[founder]
-        if np.count_nonzero(a == b) / a.size >= ANCHOR_RATIO * cfg.threshold:
-            return True
-        # A teaser and its story, or two teasers of different length: the shorter inside
-        # the longer (two teasers are both the story's opening).
-        longer = rows.words[row] >= rows.words[founder]
-        if self.contains[founder] and (not self.contains[row] or longer):
-            return containment(b, a)[0] >= cfg.containment
-        if self.contains[row]:
-            return containment(a, b)[0] >= cfg.containment
-        return False
+        near, _ = self.rules.copies(row, f, ANCHOR_RATIO * self.config.threshold, sized=False)
+        return bool(near.any() or self.rules.contained(row, f)[0].any())
+
+    def _strictly_related(self, row: int, founders: list[int]) -> bool:
+        """A verified copy, excerpt or container of one of the founders themselves."""
+        f = np.array(founders)
+        return bool(f.size and (self.rules.copies(row, f)[0].any()
+                                or self.rules.contained(row, f)[0].any()))
+
+    def _merge_bridged(self, row: int, chosen: str, found: dict[str, _Found]) -> None:
+        """Merge every other candidate cluster whose founder this row verifies against,
+        when it verifies against the chosen cluster's founder as well."""
+        index = self.index
+        others = [c for c in found if c != chosen and index.resolve(c) != chosen]
+        if not others or not self._strictly_related(row, index.founder_rows(chosen)):
+            return
+        for other in others:
+            other, chosen = index.resolve(other), index.resolve(chosen)
+            if other != chosen and self._strictly_related(row, index.founder_rows(other)):
+                older, younger = sorted((chosen, other),
+                                        key=lambda c: (index.founder_rows(c)[0], c))
+                index.merge(older, younger, index.rows.ids[row])

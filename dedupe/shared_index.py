@@ -84,7 +84,8 @@ class FileIndex:
 
     def save(self, batch, assignments, window, watermark):
         assert self._index is not None, "save() before index_for()"
-        seen = {**self._seen, **{a.cluster_id: window.now.timestamp() for a in assignments}}
+        seen = {**self._seen, **{self._index.resolve(a.cluster_id): window.now.timestamp()
+                                 for a in assignments}}
         save_index(index_path(self.data_dir, window.config), self._index,
                    IndexState(watermark, window.since, seen))
 

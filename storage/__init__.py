@@ -29,12 +29,14 @@ from .clusters import (
     members_of,
     members_since,
     membership_watermark,
+    recent_texts,
     save_memberships,
     set_representative,
     unclustered,
     window_members,
 )
 from .engine import Store, open_store
+from .merges import ClusterMerge, aliases_of, cluster_merges, merge_clusters, resolve_cluster
 from .errors import StoreError, StoreUnavailable
 from .exports import EXPORT_FIELDS, cluster_records, export_page, iter_export_records
 from .identity import article_id, body_hash, canonical_url, content_hash, url_key
@@ -90,4 +92,7 @@ __all__ = [
     # crash recovery and shards
     "close_interrupted", "forget_validators", "mark_shard",
     "save_memberships", "save_signature_records",
+    # cluster merges: aliases that resolve to the surviving cluster; template samples
+    "ClusterMerge", "aliases_of", "cluster_merges", "merge_clusters", "recent_texts",
+    "resolve_cluster",
 ]

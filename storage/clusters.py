@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, and_, case, func, select
 
 from .articles import current_versions
+from .merges import resolve_cluster
 from .schema import articles, clusters, memberships
 from .timeutil import as_utc
 
@@ -96,6 +97,15 @@ def unclustered(conn: Connection) -> list[DedupeInput]:
                         r.canonical_url, as_utc(r.published), as_utc(r.fetched_at)) for r in rows]
 
 
+def recent_texts(conn: Connection, source: str, limit: int) -> list[str]:
+    """Texts of a source's latest `limit` current articles (by first fetch): the sample
+    the dedupe stage learns the source's template lines from."""
+    cur = _current_rows().subquery("a")
+    query = (select(cur.c.text).where(cur.c.source == source, cur.c.status == "ok")
+             .order_by(cur.c.fetched_at.desc(), cur.c.article_id.desc()).limit(limit))
+    return [t for t in conn.execute(query).scalars() if t]
+
+
 def members_since(conn: Connection, since: datetime | None) -> list[Member]:
     """Members of clusters seen on or after `since` (all clusters when None)."""
     query = _members().join(clusters, clusters.c.cluster_id == memberships.c.cluster_id)
@@ -137,6 +147,8 @@ def expired_members(conn: Connection, after: datetime, before: datetime) -> list
 
 
 def cluster_members(conn: Connection, cluster_id: str) -> list[Member]:
+    """Members of a cluster, oldest first; a merged cluster's id gives the survivor's."""
+    cluster_id = resolve_cluster(conn, cluster_id) or cluster_id
     query = (_members().where(memberships.c.cluster_id == cluster_id)
              .order_by(memberships.c.joined_at, memberships.c.article_id))
     return [_member(r) for r in conn.execute(query)]
@@ -221,6 +233,9 @@ def set_representative(conn: Connection, cluster_id: str, article_id: str, reaso
 
 
 def get_cluster(conn: Connection, cluster_id: str) -> ClusterInfo | None:
+    """The cluster an id names; for the id of a cluster merged into another, the survivor
+    (its `cluster_id` tells which)."""
+    cluster_id = resolve_cluster(conn, cluster_id) or cluster_id
     row = conn.execute(select(clusters).where(clusters.c.cluster_id == cluster_id)).first()
     return _info(row) if row else None
 

@@ -3,7 +3,8 @@
 Each real body is a story published on a few of 12 sites, in copies of the edit kinds of
 real_edits.py (labels: copies of one story share a label). Hard negatives:
 - event: two DIFFERENT stories of one event (the two halves of one article, each with its
-  own dateline) that quote the same sentences; each has its own label and a copy;
+  own dateline) that quote the same sentences, half of them repeating one background
+  paragraph as well; each has its own label and a copy;
 - quote: a copy of story X that also quotes a paragraph of story Y (it belongs to X).
 Every page of a site with a template carries that site's template lines (newsletter,
 app, "most read" lines...), as real extraction leaves them. About a third of the copies
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
@@ -77,7 +79,8 @@ def build(seed: int = 13, root: str | None = None) -> list[Doc]:
     hosts: list[Story] = []
     for story in stories:
         rng = random.Random(_seed(seed, story.doc_id))
-        if len(story.paragraphs) >= 8 and not story.cjk and rng.random() < 0.25:
+        if (len(story.paragraphs) >= 8 and not story.cjk and rng.random() < 0.25
+                and _halves_differ(story)):
             docs += _event_pair(story, rng)
         else:
             # CJK bodies are few: three rounds of copies each, so their figures mean something
@@ -109,11 +112,15 @@ def _copies(story: Story, rng: random.Random, others: list[str], serial: int) ->
         keep = max(1, len(paras) // 5)
         paras, update = paras[:-keep], paras[-keep:]
     sites = rng.sample(SITES, len(SITES))
-    made = [("original", edits.frame(paras, rng, cjk)), ("stamps", edits.stamps(paras, rng, cjk)),
+    # A text that opens with its own dateline keeps it; others get one in 70% of stories.
+    line = edits.dateline(rng) if rng.random() < 0.7 and not edits.has_dateline(paras[0]) else ""
+    made = [("original", edits.frame(paras, rng, cjk, line)),
+            ("stamps", edits.stamps(paras, rng, cjk)),
             ("padded", edits.padded(paras, rng, others, cjk)),
-            ("abridged", edits.abridged(paras, rng, cjk)), ("light", edits.light(paras, rng, cjk))]
+            ("abridged", edits.abridged(paras, rng, cjk, line)),
+            ("light", edits.light(paras, rng, cjk, line))]
     if update:
-        made.append(("writethru", edits.writethru(paras, update, rng, cjk)))
+        made.append(("writethru", edits.writethru(paras, update, rng, cjk, line)))
     teaser, pointer = edits.excerpt(paras, rng, sites[len(made)], cjk)
     made.append(("teaser" if pointer else "excerpt", teaser))
     out = []
@@ -123,15 +130,30 @@ def _copies(story: Story, rng: random.Random, others: list[str], serial: int) ->
     return out
 
 
+def _halves_differ(story: Story) -> bool:
+    """The article's halves are two different texts (not a list that repeats itself)."""
+    half = len(story.paragraphs) // 2
+
+    def grams(paras):
+        words = re.findall(r"\w+", " ".join(paras).lower())
+        return {tuple(words[i:i + 3]) for i in range(len(words) - 2)}
+
+    a, b = grams(story.paragraphs[:half]), grams(story.paragraphs[half:])
+    return len(a & b) <= 0.1 * len(a | b)
+
+
 def _event_pair(story: Story, rng: random.Random) -> list[Doc]:
-    """Two stories of one event (the article's halves) quoting the same 2-4 sentences."""
+    """Two stories of one event (the article's halves, each with its own dateline) that
+    quote the same 2-6 sentences, and in half the pairs repeat one background paragraph."""
     paras, cjk = list(story.paragraphs), story.cjk
     half = len(paras) // 2
     pool = [s for p in paras for s in sentences(p, cjk) if len(s) > (25 if cjk else 60)]
     shared = [s for s in pool if edits.is_quote(s)]
     if len(shared) < 2:
-        shared = [edits.quoted(s, rng, cjk) for s in rng.sample(pool, min(3, len(pool)))]
-    shared = shared[:rng.randint(2, 4)]
+        shared = [edits.quoted(s, rng, cjk) for s in rng.sample(pool, min(4, len(pool)))]
+    shared = shared[:rng.randint(2, 6)]
+    if rng.random() < 0.5:
+        shared.append(max(paras[1:half], key=len))  # background, told alike in both
     places = rng.sample(edits.PLACES, 2)
     sites = rng.sample(SITES, 4)
     out = []
@@ -140,13 +162,12 @@ def _event_pair(story: Story, rng: random.Random) -> list[Doc]:
         for quote in shared:
             if not any(quote in p for p in body):
                 body.insert(rng.randrange(1, len(body) + 1), quote)
-        if not cjk and rng.random() < 0.7:
+        if not cjk and rng.random() < 0.7 and not edits.has_dateline(body[0]):
             body[0] = f"{places[side]} (AP) — {body[0]}"
         label = f"{story.doc_id}:event{side}"
-        kind = "event"
-        out.append(_page(story, label, kind, body, sites[2 * side], rng, 1, 2 * side))
+        out.append(_page(story, label, "event", body, sites[2 * side], rng, 1, 2 * side))
         copy = edits.light(body, rng, cjk)
-        out.append(_page(story, label, kind, copy, sites[2 * side + 1], rng,
+        out.append(_page(story, label, "event", copy, sites[2 * side + 1], rng,
                          rng.choice((1, 2)), 2 * side + 1))
     return out
 
@@ -159,5 +180,5 @@ def _quote_negatives(hosts: list[Story], rng: random.Random) -> list[Doc]:
         paras = list(host.paragraphs)
         paras.insert(min(2, len(paras)), f"“{max(quoted.paragraphs, key=len)}”")
         out.append(_page(host, host.doc_id, "quote", edits.frame(paras, rng), rng.choice(SITES),
-                         rng, 2, 100 + n))
+                         rng, 2, 100 + n))  # no dateline: the host's copies may carry one
     return out

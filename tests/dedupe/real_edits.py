@@ -44,15 +44,28 @@ def _size(paras: list[str], cjk: bool) -> int:
     return sum(len(p) for p in paras) // 5 if cjk else _words(paras)
 
 
-def frame(paras: list[str], rng: random.Random, cjk: bool = False) -> list[str]:
+def has_dateline(paragraph: str) -> bool:
+    """The paragraph opens with a wire dateline ("VIENNA —", "LA CROSSE, Wis. (AP) —")."""
+    return bool(re.match(r"^[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,3}(?:,[^()—–]{1,30})?"
+                         r"\s*(?:\([^()]{1,30}\)\s*)?(?:—|–|--?)\s", paragraph))
+
+
+def dateline(rng: random.Random) -> str:
+    """A story's dateline: one wire story has one; each copy keeps it or drops it."""
+    place, wire = rng.choice(PLACES), rng.choice(["AP", "Reuters", "AFP"])
+    return rng.choice([f"{place} ({wire}) — ", f"{place} — ", f"{place}, May 3 ({wire}) - "])
+
+
+def frame(paras: list[str], rng: random.Random, cjk: bool = False, line: str = "") -> list[str]:
+    """Bylines and credits around the story, and its dateline `line` (when it has one) in
+    front of the first paragraph in about 60% of the copies."""
     out = list(paras)
     if cjk:
         if rng.random() < 0.5:
             out[0] = rng.choice(["新华社北京1月14日电 ", "【東京共同】", "（共同）"]) + out[0]
         return out
-    if rng.random() < 0.6:
-        place, wire = rng.choice(PLACES), rng.choice(["AP", "Reuters", "AFP"])
-        out[0] = rng.choice([f"{place} ({wire}) — ", f"{place} — ", f"{place}, May 3 ({wire}) - "]) + out[0]
+    if line and rng.random() < 0.6:
+        out[0] = line + out[0]
     a, b = rng.sample(NAMES, 2)
     head = rng.choice([f"By {a}", f"By {a.upper()} and {b.upper()}", f"By {a}, {rng.choice(WIRES)}", ""])
     tail = rng.choice([f"{rng.choice(WIRES)} contributed to this report.",
@@ -105,7 +118,7 @@ def padded(paras: list[str], rng: random.Random, others: list[str], cjk: bool = 
     return (gallery + body[:cut] + widgets[:2] + body[cut:] + gallery + related + widgets[2:])
 
 
-def abridged(paras: list[str], rng: random.Random, cjk: bool = False) -> list[str]:
+def abridged(paras: list[str], rng: random.Random, cjk: bool = False, line: str = "") -> list[str]:
     """The opening 30-65% of the story (by words), sometimes missing one middle paragraph."""
     share = rng.uniform(0.3, 0.65)
     total, kept, out = _size(paras, cjk), 0, []
@@ -116,11 +129,11 @@ def abridged(paras: list[str], rng: random.Random, cjk: bool = False) -> list[st
         kept += _size([p], cjk)
     if len(out) >= 5 and rng.random() < 0.4:
         out.pop(rng.randrange(2, len(out) - 1))
-    return frame(out, rng, cjk)
+    return frame(out, rng, cjk, line)
 
 
-def writethru(paras: list[str], update: list[str], rng: random.Random, cjk: bool = False
-              ) -> list[str]:
+def writethru(paras: list[str], update: list[str], rng: random.Random, cjk: bool = False,
+              line: str = "") -> list[str]:
     """A later version: `update` (new paragraphs) leads, the old lead is gone, and about
     half of the rest is kept in its order."""
     kept = []
@@ -131,10 +144,10 @@ def writethru(paras: list[str], update: list[str], rng: random.Random, cjk: bool
     out = list(update) + kept
     if not cjk and rng.random() < 0.5:
         out.insert(rng.randrange(1, len(out) + 1), rng.choice(_FILLER))
-    return frame(out, rng, cjk)
+    return frame(out, rng, cjk, line)
 
 
-def light(paras: list[str], rng: random.Random, cjk: bool = False) -> list[str]:
+def light(paras: list[str], rng: random.Random, cjk: bool = False, line: str = "") -> list[str]:
     """A sub-editor's pass: a few words (CJK: phrases) changed, a sentence cut, a paragraph
     moved."""
     out = [_swap_cjk(p, rng) if cjk else _swap(p, rng) for p in paras]
@@ -147,7 +160,7 @@ def light(paras: list[str], rng: random.Random, cjk: bool = False) -> list[str]:
         out.insert(rng.randrange(1, len(out)), out.pop(rng.randrange(2, len(out))))
     if not cjk and rng.random() < 0.5:
         out.insert(rng.randrange(1, len(out) + 1), rng.choice(_FILLER))
-    return frame(out, rng, cjk)
+    return frame(out, rng, cjk, line)
 
 
 def _swap(paragraph: str, rng: random.Random) -> str:
