@@ -213,20 +213,51 @@ class _Found:
     ranks: tuple  # sort key: copies first, then by score
 
 
+# Candidate pairs verified per numpy call: bounds the (pairs x num_perm) temporaries.
+_PAIR_CHUNK = 20000
+
+
 class _Matcher:
-    """The candidates of one batch, computed in bulk, then used row by row."""
+    """The candidates of one batch and their verdicts, computed in bulk (they do not depend
+    on which cluster anything is in), then used row by row in order."""
 
     def __init__(self, index: ClusterIndex, first: int) -> None:
         config, rows = index.config, index.rows
         self.index, self.first, self.config = index, first, config
         self.rules = Rules(rows, config.threshold, config.containment)
-        full, lead = lsh_bands(config)
-        self.jac_ptr, self.jac = candidate_pairs(band_keys(rows.values, *full), first)
-        self.lead_ptr, self.lead = candidate_pairs(band_keys(rows.lead, *lead), first)
         # The first row holding each content hash: the same-text short-cut.
         _, firsts, inverse = np.unique(rows.hashes, return_index=True, return_inverse=True)
         self.same = firsts[inverse]
         self.empty = rows.words == 0  # no words: its signature is all EMPTY
+        query, cand = self._candidates(rows, first)
+        verdicts = self._verify(query, cand)
+        keep = verdicts[0] | verdicts[2]
+        self.query, self.cand = query[keep], cand[keep]
+        self.copy, self.sims, self.inside, self.scores, self.part = (v[keep] for v in verdicts)
+        self.ptr = np.searchsorted(self.query, np.arange(first, len(rows) + 1))
+
+    def _candidates(self, rows: Batch, first: int) -> tuple[np.ndarray, np.ndarray]:
+        """(row, earlier candidate row) pairs sharing a full or lead band, each once,
+        sorted by row; empty texts are nobody's candidates."""
+        full, lead = lsh_bands(self.config)
+        n = len(rows)
+        codes = []
+        for values, bands in ((rows.values, full), (rows.lead, lead)):
+            ptr, cand = candidate_pairs(band_keys(values, *bands), first)
+            query = np.repeat(np.arange(first, n), np.diff(ptr))
+            codes.append(query.astype(np.int64) * n + cand)
+        query, cand = np.divmod(np.unique(np.concatenate(codes)), n)
+        keep = ~self.empty[query] & ~self.empty[cand]
+        return query[keep], cand[keep]
+
+    def _verify(self, query: np.ndarray, cand: np.ndarray):
+        parts = [self.rules.verdicts(query[i:i + _PAIR_CHUNK], cand[i:i + _PAIR_CHUNK])
+                 for i in range(0, query.size, _PAIR_CHUNK)]
+        if not parts:
+            empty_bool, empty_float = np.zeros(0, bool), np.zeros(0)
+            return empty_bool, empty_float, empty_bool, empty_float, empty_bool
+        return tuple(np.concatenate([getattr(p, f) for p in parts]) for f in (
+            "copy", "similarity", "inside", "containment", "a_is_part"))
 
     def place(self, row: int) -> Assignment:
         index = self.index
@@ -241,66 +272,72 @@ class _Matcher:
         same = int(self.same[row])
         if same < row:
             return Assignment(ids[row], index.cluster(same), 1.0, ids[same], "same-text")
-        if self.empty[row]:
-            return None  # no words: an empty signature would "match" every other one
-        cands = np.union1d(self.jac[self.jac_ptr[i]:self.jac_ptr[i + 1]],
-                           self.lead[self.lead_ptr[i]:self.lead_ptr[i + 1]])
-        found = self._verified(row, cands[~self.empty[cands]] if cands.size else cands)
+        lo, hi = self.ptr[i], self.ptr[i + 1]
+        if lo == hi:
+            return None  # no verified candidate (or no words)
+        found = self._best_per_cluster(lo, hi)
+        verified = set(self.cand[lo:hi].tolist())  # a founder among them needs no check
         for cluster, match in found.items():
-            if self._anchored(row, index.founder_rows(cluster)):
-                self._merge_bridged(row, cluster, found)
+            if self._anchored(row, index.founder_rows(cluster), verified):
+                self._merge_bridged(row, cluster, found, verified)
                 return Assignment(ids[row], index.resolve(cluster), match.score,
                                   ids[match.other], match.kind)
         return None
 
-    def _verified(self, row: int, cands: np.ndarray) -> dict[str, _Found]:
+    def _best_per_cluster(self, lo: int, hi: int) -> dict[str, _Found]:
         """Best verified match per candidate cluster, best cluster first (copies by
         Jaccard before containment, then by score)."""
-        if cands.size == 0:
-            return {}
-        ok, sims = self.rules.copies(row, cands)
-        inside, scores, row_is_part = self.rules.contained(row, cands)
-        best: dict[str, _Found] = {}
-        for c, is_copy, sim, is_inside, score, part in zip(
-                cands.tolist(), ok.tolist(), sims.tolist(), inside.tolist(), scores.tolist(),
-                row_is_part.tolist()):
-            if not (is_copy or is_inside):
-                continue
+        best: dict[str, tuple] = {}
+        cluster_of = self.index.cluster
+        for c, is_copy, sim, score, part in zip(
+                self.cand[lo:hi].tolist(), self.copy[lo:hi].tolist(), self.sims[lo:hi].tolist(),
+                self.scores[lo:hi].tolist(), self.part[lo:hi].tolist()):
+            rank = (not is_copy, -(sim if is_copy else score), c)
+            cluster = cluster_of(c)
+            if cluster not in best or rank < best[cluster][0]:
+                best[cluster] = (rank, is_copy, part)
+        out = {}
+        for cluster, (rank, is_copy, part) in sorted(best.items(), key=lambda item: item[1][0]):
             kind = "copy" if is_copy else ("excerpt" if part else "full-story")
-            value = sim if is_copy else score
-            found = _Found(value, c, kind, (not is_copy, -value, c))
-            cluster = self.index.cluster(c)
-            if cluster not in best or found.ranks < best[cluster].ranks:
-                best[cluster] = found
-        return dict(sorted(best.items(), key=lambda item: item[1].ranks))
+            out[cluster] = _Found(-rank[1], rank[2], kind, rank)
+        return out
 
-    def _anchored(self, row: int, founders: list[int]) -> bool:
+    def _anchored(self, row: int, founders: list[int], verified: set[int]) -> bool:
         """Related to one of the founders: a looser Jaccard (no length rule), or either
-        containment; same text always."""
+        containment; same text always; a founder the row verified against already is."""
         if not founders:
             return False
+        if not verified.isdisjoint(founders):
+            return True
         rows, f = self.index.rows, np.array(founders)
         if np.any(rows.hashes[f] == rows.hashes[row]):
             return True
-        near, _ = self.rules.copies(row, f, ANCHOR_RATIO * self.config.threshold, sized=False)
-        return bool(near.any() or self.rules.contained(row, f)[0].any())
+        v = self.rules.verdicts(np.full(f.size, row), f,
+                                ANCHOR_RATIO * self.config.threshold, sized=False)
+        return bool(v.copy.any() or v.inside.any())
 
-    def _strictly_related(self, row: int, founders: list[int]) -> bool:
+    def _strictly_related(self, row: int, founders: list[int], verified: set[int]) -> bool:
         """A verified copy, excerpt or container of one of the founders themselves."""
+        if not verified.isdisjoint(founders):
+            return True
         f = np.array(founders)
-        return bool(f.size and (self.rules.copies(row, f)[0].any()
-                                or self.rules.contained(row, f)[0].any()))
+        if f.size == 0:
+            return False
+        v = self.rules.verdicts(np.full(f.size, row), f)
+        return bool(v.copy.any() or v.inside.any())
 
-    def _merge_bridged(self, row: int, chosen: str, found: dict[str, _Found]) -> None:
+    def _merge_bridged(self, row: int, chosen: str, found: dict[str, _Found],
+                       verified: set[int]) -> None:
         """Merge every other candidate cluster whose founder this row verifies against,
         when it verifies against the chosen cluster's founder as well."""
         index = self.index
         others = [c for c in found if c != chosen and index.resolve(c) != chosen]
-        if not others or not self._strictly_related(row, index.founder_rows(chosen)):
+        if not others or not self._strictly_related(row, index.founder_rows(chosen), verified):
             return
         for other in others:
             other, chosen = index.resolve(other), index.resolve(chosen)
-            if other != chosen and self._strictly_related(row, index.founder_rows(other)):
+            if other != chosen and self._strictly_related(row, index.founder_rows(other),
+                                                          verified):
                 older, younger = sorted((chosen, other),
                                         key=lambda c: (index.founder_rows(c)[0], c))
                 index.merge(older, younger, index.rows.ids[row])

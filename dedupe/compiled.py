@@ -46,20 +46,22 @@ def available() -> bool:
 
 
 def sign_bodies(bodies: Sequence[str], sizes: np.ndarray, perms: tuple[np.ndarray, np.ndarray],
-                lead_perms: tuple[np.ndarray, np.ndarray], lead_shingles: int
+                lead_perms: tuple[np.ndarray, np.ndarray], lead_shingles: int,
+                nospace: Sequence[bool] | None = None
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(values, lead, words, shingles, quoted) of unframed bodies (`normalize.unframe`),
     as the numpy path computes them; quoted is (n, num_perm) bool.
 
     `sizes` is each body's shingle size; `perms` and `lead_perms` are datasketch's (a, b)
     uint32 arrays; the lead signature is the MinHash of the first `lead_shingles` shingles
-    under `lead_perms`.
+    under `lead_perms`; `nospace` says which bodies hold scripts without spaces (None: look).
     """
     if not available():
         raise RuntimeError("the compiled signer needs numba; use the numpy path")
     from . import kernels  # loaded by available(); imported here so dedupe need not be
 
-    pieces = [segments(prefold(body)) for body in bodies]
+    flags = nospace if nospace is not None else [None] * len(bodies)
+    pieces = [segments(prefold(body, flag)) for body, flag in zip(bodies, flags)]
     encoded = [_undeleted(text.encode("utf-8")) for doc in pieces for text, _ in doc]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),

@@ -17,12 +17,14 @@ the second story of a round-up starts elsewhere) and the datelines do not disagr
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from .signatures import EMPTY
 
 __all__ = ["ANCHOR_RATIO", "LEAD_AGREEMENT", "MIN_CONTAINED", "MIN_LENGTH_RATIO",
-           "NARRATIVE_RATIO", "Rules"]
+           "NARRATIVE_RATIO", "Rules", "Verdicts"]
 
 # Founder floor as a share of the threshold (anti-chaining, clustering.py).
 ANCHOR_RATIO = 0.5
@@ -39,67 +41,58 @@ NARRATIVE_RATIO = 1.0
 MIN_NARRATIVE_SLOTS = 24
 
 
+@dataclass(frozen=True)
+class Verdicts:
+    """The rules' outcome for pairs (a[i], b[i])."""
+
+    copy: np.ndarray  # bool: b is a copy of a (Jaccard)
+    similarity: np.ndarray  # estimated Jaccard
+    inside: np.ndarray  # bool: one lies inside the other
+    containment: np.ndarray  # estimated share of the shorter found in the longer
+    a_is_part: np.ndarray  # bool: a is the shorter of the two
+
+
 class Rules:
-    """The rules over the rows of an index (clustering.Batch-like arrays)."""
+    """The rules over the rows of an index (clustering.Batch-like arrays), for pairs of
+    row numbers given as two equal-length arrays."""
 
     def __init__(self, rows, threshold: float, containment: float) -> None:
         self.rows, self.threshold, self.containment = rows, threshold, containment
 
-    def jaccard(self, row: int, cands: np.ndarray) -> np.ndarray:
-        values = self.rows.values
-        return np.count_nonzero(values[cands] == values[row], axis=1) / values.shape[1]
-
-    def copies(self, row: int, cands: np.ndarray, floor: float | None = None,
-               sized: bool = True) -> tuple[np.ndarray, np.ndarray]:
-        """(mask, Jaccard) of the candidates that are copies (at `floor`, default the
-        threshold; `sized=False` drops the length rule, for founder anchoring)."""
+    def verdicts(self, a: np.ndarray, b: np.ndarray, floor: float | None = None,
+                 sized: bool = True) -> Verdicts:
+        """Copy (at `floor`, default the threshold; `sized=False` drops the length rule,
+        for founder anchoring) and containment verdicts of each pair."""
         floor = self.threshold if floor is None else floor
-        sims = self.jaccard(row, cands)
-        ok = (sims >= floor) & self.same_place(row, cands)
-        if sized:
-            ok &= self.size_ratio(row, cands) >= MIN_LENGTH_RATIO
-        if ok.any():
-            ok[ok] = self.narrative_agreement(row, cands[ok]) >= NARRATIVE_RATIO * floor
-        return ok, sims
-
-    def contained(self, row: int, cands: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(mask, containment score, row_is_part) of candidates one of which lies inside
-        the other, the shorter being `row` where row_is_part."""
-        size = self.rows.shingles
-        row_is_part = size[row] <= size[cands]
-        shorter = np.minimum(size[cands], size[row])
-        ok = (shorter >= MIN_CONTAINED) & self.same_place(row, cands) & self.opens_alike(row, cands)
-        scores = np.zeros(cands.size)
-        if ok.any():
-            part, whole = self._sides(row, cands[ok], row_is_part[ok])
-            scores[ok] = containment_of(*part, *whole)
-            ok &= scores >= self.containment
-        return ok, scores, row_is_part
-
-    def _sides(self, row, cands, row_is_part):
         values, size = self.rows.values, self.rows.shingles
-        mine = np.broadcast_to(values[row], values[cands].shape)
-        theirs = values[cands]
-        pick = row_is_part[:, None]
-        part = (np.where(pick, mine, theirs), np.where(row_is_part, size[row], size[cands]))
-        whole = (np.where(pick, theirs, mine), np.where(row_is_part, size[cands], size[row]))
-        return part, whole
+        sims = np.count_nonzero(values[a] == values[b], axis=1) / values.shape[1]
+        places = self.same_place(a, b)
+        small, large = np.minimum(size[a], size[b]), np.maximum(size[a], size[b])
+        copy = (sims >= floor) & places
+        if sized:
+            copy &= small >= MIN_LENGTH_RATIO * np.maximum(large, 1)
+        if copy.any():
+            copy[copy] = self.narrative_agreement(a[copy], b[copy]) >= NARRATIVE_RATIO * floor
+        a_is_part = size[a] <= size[b]
+        inside = (small >= MIN_CONTAINED) & places & self.opens_alike(a, b)
+        scores = np.zeros(a.size)
+        if inside.any():
+            part = np.where(a_is_part, a, b)[inside]
+            whole = np.where(a_is_part, b, a)[inside]
+            scores[inside] = containment_of(values[part], size[part], values[whole], size[whole])
+            inside &= scores >= self.containment
+        return Verdicts(copy, sims, inside, scores, a_is_part)
 
-    def size_ratio(self, row: int, cands: np.ndarray) -> np.ndarray:
-        size = self.rows.shingles
-        return np.minimum(size[cands], size[row]) / np.maximum(
-            np.maximum(size[cands], size[row]), 1)
-
-    def same_place(self, row: int, cands: np.ndarray) -> np.ndarray:
+    def same_place(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         place = self.rows.place
-        return (place[row] == 0) | (place[cands] == 0) | (place[cands] == place[row])
+        return (place[a] == 0) | (place[b] == 0) | (place[a] == place[b])
 
-    def opens_alike(self, row: int, cands: np.ndarray) -> np.ndarray:
+    def opens_alike(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         lead = self.rows.lead
-        agree = np.count_nonzero(lead[cands] == lead[row], axis=1) / lead.shape[1]
-        return (agree >= LEAD_AGREEMENT) & (lead[row, 0] != EMPTY)
+        agree = np.count_nonzero(lead[a] == lead[b], axis=1) / lead.shape[1]
+        return (agree >= LEAD_AGREEMENT) & (lead[a, 0] != EMPTY)
 
-    def narrative_agreement(self, row: int, cands: np.ndarray) -> np.ndarray:
+    def narrative_agreement(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Estimated Jaccard of the texts' narrative parts (outside quotations).
 
         MinHash slot p holds the minimum of the union; its quoted bit says whether that
@@ -108,13 +101,14 @@ class Rules:
         narrative slots is all quotation on one side: its plain Jaccard stands.
         """
         rows, perm = self.rows, self.rows.values.shape[1]
-        mine = np.unpackbits(rows.quoted[row], count=perm).astype(bool)
-        theirs = np.unpackbits(rows.quoted[cands], axis=1, count=perm).astype(bool)
-        a, b = rows.values[row], rows.values[cands]
-        union_quoted = np.where(a <= b, mine, theirs)
+        qa = np.unpackbits(rows.quoted[a], axis=1, count=perm).astype(bool)
+        qb = np.unpackbits(rows.quoted[b], axis=1, count=perm).astype(bool)
+        va, vb = rows.values[a], rows.values[b]
+        union_quoted = np.where(va <= vb, qa, qb)
         narrative = np.count_nonzero(~union_quoted, axis=1)
-        agree = np.count_nonzero((a == b) & ~union_quoted, axis=1)
-        plain = np.count_nonzero(a == b, axis=1) / perm
+        equal = va == vb
+        agree = np.count_nonzero(equal & ~union_quoted, axis=1)
+        plain = np.count_nonzero(equal, axis=1) / perm
         return np.where(narrative >= MIN_NARRATIVE_SLOTS, agree / np.maximum(narrative, 1), plain)
 
 

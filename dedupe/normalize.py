@@ -45,7 +45,6 @@ _MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u06
           "\u06d6-\u06ed\u0900-\u0963\u0966-\u0dff\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f"
           "\u1780-\u17ff\u200c\u200d")
 _NON_WORD = re.compile(rf"[^\x00-\x7f\w{_MARKS}]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Scripts without spaces between words; a letter and the marks that follow it are a token.
 _NOSPACE = ("\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
             "\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff")
@@ -91,6 +90,7 @@ class Unframed:
     credit: str | None = None
     place: str | None = None
     chars: bool = False
+    nospace: bool = False  # holds letters of a script without spaces (prefold spaces them)
 
 
 def normalize_text(text: str) -> str:
@@ -109,7 +109,7 @@ def normalize(text: str) -> Normalized:
     True
     """
     u = unframe(text)
-    return Normalized(fold(u.body), u.teaser, u.credit, u.place, u.chars)
+    return Normalized(fold(u.body, u.nospace), u.teaser, u.credit, u.place, u.chars)
 
 
 def unframe(text: str) -> Unframed:
@@ -117,9 +117,8 @@ def unframe(text: str) -> Unframed:
     the body's bytes itself, in the pass that shingles them (`prefold` + `BYTE_FOLD`)."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)  # ~free on text that is NFKC already
-        text = _CONTROL.sub(" ", text)
-    elif "\x01" in text or "\x02" in text:
-        text = _CONTROL.sub(" ", text)
+    if QUOTE_OPEN in text or QUOTE_CLOSE in text:  # the markers are ours alone
+        text = text.replace(QUOTE_OPEN, " ").replace(QUOTE_CLOSE, " ")
     credits: list[str] = []
     place = None
     kept: list[str] = []
@@ -143,8 +142,9 @@ def unframe(text: str) -> Unframed:
         kept = kept[:cut]
     text = " ".join(kept)
     body = _mark_quotes(kept) if _has_quote(text) else text
+    nospace = not body.isascii() and bool(_NOSPACE_CHAR.search(body))
     return Unframed(body, cut is not None, credits[0] if credits else None,
-                    _place_key(place), _by_chars(body))
+                    _place_key(place), nospace and _by_chars(body), nospace)
 
 
 def _has_quote(text: str) -> bool:
@@ -168,15 +168,12 @@ def segments(body: str) -> list[tuple[str, bool]]:
     signers shingle each piece apart, so no shingle spans a quotation's edge."""
     if QUOTE_OPEN not in body:
         return [(body, False)]
-    out = []
-    inside = False
-    for piece in _MARKER.split(body):
-        if piece == QUOTE_OPEN:
-            inside = True
-        elif piece == QUOTE_CLOSE:
-            inside = False
-        elif piece.strip():
-            out.append((piece, inside))
+    chunks = body.split(QUOTE_OPEN)
+    out = [(chunks[0], False)] if chunks[0].strip() else []
+    for chunk in chunks[1:]:  # each: "quotation CLOSE narrative" (_mark_quotes pairs them)
+        quote, _, rest = chunk.partition(QUOTE_CLOSE)
+        out += [(quote, True)] if quote.strip() else []
+        out += [(rest, False)] if rest.strip() else []
     return out
 
 
@@ -187,22 +184,21 @@ def _place_key(place: str | None) -> str | None:
 
 
 def _by_chars(body: str) -> bool:
-    if body.isascii():
-        return False
-    nospace = len(_NOSPACE_CHAR.findall(body))
-    return nospace > 0 and nospace >= _CHARS_SHARE * len(_WORD_CHAR.findall(body))
+    """Most of the body's letters are in scripts without spaces (it holds some)."""
+    return len(_NOSPACE_CHAR.findall(body)) >= _CHARS_SHARE * len(_WORD_CHAR.findall(body))
 
 
-def fold(body: str) -> str:
+def fold(body: str, nospace: bool | None = None) -> str:
     """Casefold, drop apostrophes, turn every run of non-letters/digits into one space."""
-    folded = prefold(body).encode("utf-8").translate(BYTE_FOLD, FOLD_DELETE)
+    folded = prefold(body, nospace).encode("utf-8").translate(BYTE_FOLD, FOLD_DELETE)
     return b" ".join(folded.split()).decode("utf-8")
 
 
-def prefold(body: str) -> str:
+def prefold(body: str, nospace: bool | None = None) -> str:
     """The part of folding that needs characters, not bytes: only non-ASCII text has one.
 
-    Quotation markers survive it (they are ASCII control bytes)."""
+    nospace: whether the body holds letters of scripts without spaces (`Unframed.nospace`;
+    None: look). Quotation markers survive it (they are ASCII control bytes)."""
     if body.isascii():
         return body
     body = body.casefold()
@@ -210,6 +206,10 @@ def prefold(body: str) -> str:
         body = body.replace(old, new)
     # What remains non-ASCII is letters, digits and marks, which the byte table keeps.
     body = _NON_WORD.sub(" ", body)
-    if _NOSPACE_CHAR.search(body):
-        body = _NOSPACE_TOKEN.sub(lambda m: f" {m.group(0)} ", body)
+    if _NOSPACE_CHAR.search(body) if nospace is None else nospace:
+        body = _NOSPACE_TOKEN.sub(_spaced, body)
     return body
+
+
+def _spaced(match: re.Match) -> str:
+    return f" {match.group(0)} "

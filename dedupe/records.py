@@ -22,13 +22,13 @@ from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
-from .clustering import Batch, ClusterIndex
+from .clustering import Batch, ClusterIndex, Merge
 from .config import DedupeConfig
 from .representative import Copy, representative
 from .signatures import sign_texts
 from .templates import learn_templates, strip_templates
 
-__all__ = ["RECORD_FIELDS", "dedupe_records"]
+__all__ = ["RECORD_FIELDS", "dedupe_records", "dedupe_with_merges"]
 
 # What is added to each record (the export record's names for the same facts).
 RECORD_FIELDS = ("cluster_id", "cluster_size", "is_representative", "duplicate_of")
@@ -43,6 +43,13 @@ def dedupe_records(records: Iterable[dict], config: DedupeConfig | None = None) 
     Raises ValueError naming the record when `id` is missing or repeated, `text` is not a
     string or `published` is not an ISO 8601 time.
     """
+    return dedupe_with_merges(records, config)[0]
+
+
+def dedupe_with_merges(records: Iterable[dict], config: DedupeConfig | None = None
+                       ) -> tuple[list[dict], list[Merge]]:
+    """`dedupe_records`, and the cluster merges made on the way (absorbed ids appear in no
+    record: they were resolved to their survivors)."""
     config = config or DedupeConfig()
     records = [dict(r) for r in records]
     _check(records)
@@ -57,7 +64,7 @@ def dedupe_records(records: Iterable[dict], config: DedupeConfig | None = None) 
                          np.array([_text_code(texts[i]) for i in rows], dtype=np.uint64), signed)
         placed += [(i, a, bool(signed.teaser[j]), signed.credits[j], int(signed.shingles[j]))
                    for j, (i, a) in enumerate(zip(rows, index.assign_batch(batch)))]
-    return _annotated(records, placed, index)
+    return _annotated(records, placed, index), list(index.merges)
 
 
 def _check(records: list[dict]) -> None:

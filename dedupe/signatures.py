@@ -139,7 +139,7 @@ def sign_texts(texts: Sequence[str], config: DedupeConfig, jit: bool | None = No
         values, lead, words, shingles, quoted = compiled.sign_bodies(
             [u.body for u in unframed], _sizes(unframed, config),
             permutations(config.num_perm, config.seed), permutations(LEAD_PERM, config.seed),
-            LEAD_SHINGLES)
+            LEAD_SHINGLES, [u.nospace for u in unframed])
     else:
         values, lead, words, shingles, quoted = _sign_numpy(unframed, config)
     return Signed(values, lead, np.array([u.teaser for u in unframed], dtype=bool), words,
@@ -168,8 +168,8 @@ def _sign_numpy(unframed: Sequence[Unframed], config: DedupeConfig):
 def _shingles_of(u: Unframed, k: int) -> tuple[np.ndarray, np.ndarray, int]:
     """(64-bit shingle hashes in text order, per shingle: inside a quotation, word count)."""
     parts, inside, words = [], [], 0
-    for piece, quote in segments(prefold(u.body)):
-        text = fold(piece)
+    for piece, quote in segments(prefold(u.body, u.nospace)):
+        text = fold(piece, False)
         if text:
             parts.append(shingle_hashes(text, k))
             inside.append(np.full(parts[-1].size, quote))

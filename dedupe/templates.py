@@ -18,7 +18,6 @@ Learning needs the source's other texts: the stage passes the latest pages of ea
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from itertools import combinations
@@ -32,12 +31,13 @@ MIN_SHARE = 0.2
 # Pages holding a line are copies of one story when they share this share of their lines.
 _COPIES = 0.5
 _PAIRS_CHECKED = 12  # pages per line compared pairwise (66 pairs)
-_DIGITS = re.compile(r"\d+")
+# Digits as 0 (a translate table: ~10x cheaper than a regex over every line).
+_DIGITS = str.maketrans("0123456789", "0000000000")
 
 
 def line_key(line: str) -> str:
     """A line as template lines are compared: "Updated 3 hours ago" == "updated 5 hours ago"."""
-    return _DIGITS.sub("0", " ".join(line.casefold().split()))
+    return " ".join(line.casefold().translate(_DIGITS).split())
 
 
 def learn_templates(texts: Iterable[str]) -> frozenset[str]:

@@ -5,7 +5,9 @@ real_edits.py (labels: copies of one story share a label). Hard negatives:
 - event: two DIFFERENT stories of one event (the two halves of one article, each with its
   own dateline) that quote the same sentences, half of them repeating one background
   paragraph as well; each has its own label and a copy;
-- quote: a copy of story X that also quotes a paragraph of story Y (it belongs to X).
+- quote: a copy of story X that also quotes a paragraph of story Y (it belongs to X);
+- roundup: stories X and Y end to end on one page (a bridge: it is scored nowhere, but the
+  copies of X and of Y must not end in one cluster through it).
 Every page of a site with a template carries that site's template lines (newsletter,
 app, "most read" lines...), as real extraction leaves them. About a third of the copies
 arrive on day 2. Stories of held-out documents (real_texts.HELD_OUT_SHARE) are marked.
@@ -28,7 +30,7 @@ __all__ = ["COPY_KINDS", "NEGATIVE_KINDS", "Doc", "SITES", "build"]
 
 T0 = datetime(2026, 11, 20, 6, 0, tzinfo=timezone.utc)
 COPY_KINDS = ("original", "stamps", "padded", "abridged", "writethru", "light", "excerpt")
-NEGATIVE_KINDS = ("event", "quote")
+NEGATIVE_KINDS = ("event", "quote", "roundup")
 SITES = ("valley-courier", "metro-herald", "daily-planet", "river-times", "coast-gazette",
          "north-star", "city-wire", "the-ledger", "evening-post", "harbour-news",
          "plains-daily", "summit-journal")
@@ -88,6 +90,7 @@ def build(seed: int = 13, root: str | None = None) -> list[Doc]:
                 docs += _copies(story, rng, others, len(docs))
             hosts += [story] if not story.cjk else []
     docs += _quote_negatives(hosts, random.Random(_seed(seed, "quotes")))
+    docs += _roundups(hosts, random.Random(_seed(seed, "roundups")))
     order = random.Random(_seed(seed, "order"))
     days = [[d for d in docs if d.day == day] for day in (1, 2)]
     for day in days:
@@ -181,4 +184,17 @@ def _quote_negatives(hosts: list[Story], rng: random.Random) -> list[Doc]:
         paras.insert(min(2, len(paras)), f"“{max(quoted.paragraphs, key=len)}”")
         out.append(_page(host, host.doc_id, "quote", edits.frame(paras, rng), rng.choice(SITES),
                          rng, 2, 100 + n))  # no dateline: the host's copies may carry one
+    return out
+
+
+def _roundups(hosts: list[Story], rng: random.Random) -> list[Doc]:
+    """Two stories end to end on one page, each pair once; labelled apart from both."""
+    out = []
+    for n in range(len(hosts) // 10):
+        first, second = rng.sample(hosts, 2)
+        paras = list(first.paragraphs) + list(second.paragraphs)
+        out.append(Doc(f"{first.doc_id}+{second.doc_id}:roundup:{n}", "\n".join(paras),
+                       f"roundup:{first.doc_id}+{second.doc_id}", "roundup", first.doc_id,
+                       first.lang, first.held_out or second.held_out, rng.choice(SITES),
+                       rng.choice((1, 2)), T0 + timedelta(hours=rng.randint(0, 30))))
     return out
