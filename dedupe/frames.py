@@ -156,7 +156,8 @@ def is_frame(paragraph: str, credits: list[str]) -> bool:
             or paragraph.endswith((")", ").")) and _CAPTION.match(paragraph)
             or paragraph.endswith(_CREDIT_ENDINGS) and _SLASH_CREDIT.match(paragraph)
             or size <= 250 and ("ontribut" in paragraph and _CONTRIBUTED.match(paragraph)
-                                or "avascript" in paragraph and _JAVASCRIPT.match(paragraph))):
+                                or ("avascript" in paragraph or "avaScript" in paragraph)
+                                and _JAVASCRIPT.match(paragraph))):
         credits += wires_in(paragraph)
         return True
     # Script text: code punctuation first (cheap), then a code word.

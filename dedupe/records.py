@@ -1,9 +1,11 @@
 """Dedupe for texts you already have: records in, the same records with their clusters out.
 
-    >>> out = dedupe_records([{"id": "a", "text": "Rates rose again today, the bank said."},
-    ...                       {"id": "b", "text": "LONDON (AP) — Rates rose again today, the bank said."}])
+    >>> out = dedupe_records([
+    ...     {"id": "a", "text": "Rates rose again today, the bank said.", "published": "2025-05-03T08:00Z"},
+    ...     {"id": "b", "text": "LONDON (AP) — Rates rose again today, the bank said."},
+    ...     {"id": "c", "text": "The river flooded the old town overnight."}])
     >>> [(r["id"], r["cluster_id"], r["cluster_size"], r["duplicate_of"]) for r in out]
-    [('a', 'ca', 2, None), ('b', 'ca', 2, 'a')]
+    [('a', 'ca', 2, None), ('b', 'ca', 2, 'a'), ('c', 'cc', 1, None)]
 
 The clustering is the dedupe stage's own (templates.py, sign_texts, ClusterIndex,
 representative), in memory, with no store: records are placed in the order given (as the
@@ -55,15 +57,16 @@ def dedupe_with_merges(records: Iterable[dict], config: DedupeConfig | None = No
     _check(records)
     texts = _without_templates(records)
     keep = [i for i, t in enumerate(texts) if t.strip()]
-    index = ClusterIndex(config)
-    placed = []
-    for start in range(0, len(keep), _CHUNK):
+    batch, signed = Batch.empty(config.num_perm), []
+    for start in range(0, len(keep), _CHUNK):  # signed in chunks, placed as one batch
         rows = keep[start:start + _CHUNK]
-        signed = sign_texts([texts[i] for i in rows], config)
-        batch = Batch.of([str(records[i]["id"]) for i in rows],
-                         np.array([_text_code(texts[i]) for i in rows], dtype=np.uint64), signed)
-        placed += [(i, a, bool(signed.teaser[j]), signed.credits[j], int(signed.shingles[j]))
-                   for j, (i, a) in enumerate(zip(rows, index.assign_batch(batch)))]
+        part = sign_texts([texts[i] for i in rows], config)
+        batch = batch.concat(Batch.of(
+            [str(records[i]["id"]) for i in rows],
+            np.array([_text_code(texts[i]) for i in rows], dtype=np.uint64), part))
+        signed += list(zip(part.teaser.tolist(), part.credits, part.shingles.tolist()))
+    index = ClusterIndex(config)
+    placed = [(i, a, *facts) for i, a, facts in zip(keep, index.assign_batch(batch), signed)]
     return _annotated(records, placed, index), list(index.merges)
 
 
