@@ -131,13 +131,13 @@ def _checks(docs, found, part) -> dict:
     clusters_of = defaultdict(set)
     for i in part:
         clusters_of[docs[i].label].add(found[i])
-    merges = sum(bool(clusters_of[docs[i].label] & clusters_of[docs[i].label[:-1] + "1"])
-                 for i in part if docs[i].label.endswith(":event0") and docs[i].kind == "event")
+    events = {docs[i].label for i in part if docs[i].label.endswith(":event0")}
+    merges = sum(bool(clusters_of[e] & clusters_of[e[:-1] + "1"]) for e in events)
     origin = {docs[i].story: found[i] for i in part if docs[i].kind == "original"}
     quoted = [i for i in part if docs[i].kind == "quote"]
     excerpts = [i for i in part if docs[i].kind in ("excerpt", "teaser")]
     day2 = [i for i in part if docs[i].day == 2 and home.get(docs[i].label)]
-    return {"negative merges": merges // 1, "events": sum(d.endswith(":event0") for d in by_label),
+    return {"negative merges": f"{merges}/{len(events)}",
             "quote rides": sum(found[i] != home.get(docs[i].label) for i in quoted),
             "excerpt recall": _share([found[i] == origin.get(docs[i].story) for i in excerpts]),
             "day-2 joined": _share([found[i] == home[docs[i].label] for i in day2])}

@@ -37,9 +37,11 @@ from .signatures import LEAD_PERM, Signed
 __all__ = ["ANCHOR_RATIO", "KINDS", "Assignment", "Batch", "ClusterIndex", "Merge",
            "cluster_id_for", "lsh_bands", "place_codes"]
 
-# The LSH bands for a threshold this much lower, weighting misses 9:1 over false
-# candidates: near the verify threshold nearly every true pair becomes a candidate and
-# verification drops the extra ones cheaply.
+# The LSH bands for a threshold this much lower. datasketch's weighting (misses 9:1 over
+# false candidates) already finds a pair at the threshold 0.3 with probability 0.95 in 32
+# bands of 2; bands for 0.2 (64 of 2: twice the keys, in memory and in Redis) found no
+# further pair on bench/dedupe_real.py, whose near-threshold copies also reach their
+# cluster through its other members.
 _LSH_SLACK = 0.0
 # Lead signatures of an excerpt and its story are near-identical: 8 bands of 2 values find
 # a lead Jaccard of 0.7 with probability 0.995, while unrelated leads share no values.

@@ -2,9 +2,12 @@
 
 A candidate (from the LSH bands) is a COPY of the row when
 - their estimated Jaccard reaches the threshold,
-- their sizes (distinct shingles, after repeated lines were collapsed) are within
-  MIN_LENGTH_RATIO: a text that holds this one plus as much again is another document
-  (a round-up), whatever its Jaccard;
+- the shorter is not HELD inside a far longer one: when their sizes (distinct shingles,
+  after repeated lines were collapsed) are not within MIN_LENGTH_RATIO and the shorter's
+  shingles are (`containment` of them) in the longer, the longer is this text plus as
+  much again (a round-up), whatever its Jaccard, and only the containment rule (with its
+  lead agreement) can join them; two versions of different lengths that each have text
+  of their own (a write-thru) are judged by their Jaccard;
 - the agreement is not made of quotations (`narrative_agreement`): independent stories of
   one event quote the same sentences; copies share their narrative as well;
 - their datelines do not name two different places (one wire story has one dateline).
@@ -28,7 +31,7 @@ __all__ = ["ANCHOR_RATIO", "LEAD_AGREEMENT", "MIN_CONTAINED", "MIN_LENGTH_RATIO"
 
 # Founder floor as a share of the threshold (anti-chaining, clustering.py).
 ANCHOR_RATIO = 0.5
-# Smaller / larger distinct-shingle count a Jaccard match must reach.
+# Smaller / larger distinct-shingle count below which a text held in the other is no copy.
 MIN_LENGTH_RATIO = 0.6
 # Distinct shingles a text needs before containment can tell an excerpt from chance.
 MIN_CONTAINED = 20
@@ -68,19 +71,21 @@ class Rules:
         sims = np.count_nonzero(values[a] == values[b], axis=1) / values.shape[1]
         places = self.same_place(a, b)
         small, large = np.minimum(size[a], size[b]), np.maximum(size[a], size[b])
+        a_is_part = size[a] <= size[b]
+        part, whole = np.where(a_is_part, a, b), np.where(a_is_part, b, a)
         copy = (sims >= floor) & places
-        if sized:
-            copy &= small >= MIN_LENGTH_RATIO * np.maximum(large, 1)
+        lopsided = copy & (small < MIN_LENGTH_RATIO * np.maximum(large, 1))
+        scores = np.zeros(a.size)
+        inside = (small >= MIN_CONTAINED) & places & self.opens_alike(a, b)
+        held = inside | lopsided
+        if held.any():
+            scores[held] = containment_of(values[part[held]], size[part[held]],
+                                          values[whole[held]], size[whole[held]])
+        if sized:  # a text held inside a far longer one is judged by containment alone
+            copy &= ~(lopsided & (scores >= self.containment))
         if copy.any():
             copy[copy] = self.narrative_agreement(a[copy], b[copy]) >= NARRATIVE_RATIO * floor
-        a_is_part = size[a] <= size[b]
-        inside = (small >= MIN_CONTAINED) & places & self.opens_alike(a, b)
-        scores = np.zeros(a.size)
-        if inside.any():
-            part = np.where(a_is_part, a, b)[inside]
-            whole = np.where(a_is_part, b, a)[inside]
-            scores[inside] = containment_of(values[part], size[part], values[whole], size[whole])
-            inside &= scores >= self.containment
+        inside &= scores >= self.containment
         return Verdicts(copy, sims, inside, scores, a_is_part)
 
     def same_place(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:

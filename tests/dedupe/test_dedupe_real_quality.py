@@ -40,6 +40,8 @@ def test_real_syndication_floors(scored, held_out):
         assert result["table"][kind][0][1] >= 0.95, (kind, result["table"][kind])
     assert result["table"]["writethru"][0][1] >= 0.8
     assert result["round-up bridges"].startswith("0/")
+    merged, pairs = map(int, result["negative merges"].split("/"))
+    assert merged <= 0.1 * pairs  # same-event stories: the ambiguous few (see config.py)
     assert result["quote rides"] == 0
     shares = [float(result[k].rsplit("=", 1)[1]) for k in ("excerpt recall", "day-2 joined")]
     assert shares[0] >= 0.95 and shares[1] >= 0.93, shares
