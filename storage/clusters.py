@@ -98,12 +98,17 @@ def unclustered(conn: Connection) -> list[DedupeInput]:
 
 
 def recent_texts(conn: Connection, source: str, limit: int) -> list[str]:
-    """Texts of a source's latest `limit` current articles (by first fetch): the sample
-    the dedupe stage learns the source's template lines from."""
-    cur = _current_rows().subquery("a")
-    query = (select(cur.c.text).where(cur.c.source == source, cur.c.status == "ok")
-             .order_by(cur.c.fetched_at.desc(), cur.c.article_id.desc()).limit(limit))
-    return [t for t in conn.execute(query).scalars() if t]
+    """Texts of a source's latest `limit` articles (their newest ok version): the sample the
+    dedupe stage learns the source's template lines from. Reads the newest rows by id
+    through ix_articles_source_id, not the whole table."""
+    rows = conn.execute(select(articles.c.article_id, articles.c.text)
+                        .where(articles.c.source == source, articles.c.status == "ok")
+                        .order_by(articles.c.id.desc()).limit(3 * limit))
+    texts: dict[str, str] = {}
+    for article_id, text in rows:
+        if text and article_id not in texts and len(texts) < limit:
+            texts[article_id] = text
+    return list(texts.values())
 
 
 def members_since(conn: Connection, since: datetime | None) -> list[Member]:

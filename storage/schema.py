@@ -80,6 +80,8 @@ articles = Table(
 )
 Index("ix_articles_article_id", articles.c.article_id)
 Index("ix_articles_content_hash", articles.c.content_hash)
+# A source's newest articles (migration 0005): dedupe learns its template lines from them.
+Index("ix_articles_source_id", articles.c.source, articles.c.id)
 
 signatures = Table(
     "signatures",

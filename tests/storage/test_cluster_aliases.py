@@ -72,3 +72,32 @@ def test_migration_0005_adds_the_alias_table_and_signature_columns(store):
     assert "cluster_aliases" in inspector.get_table_names()
     columns = {c["name"] for c in inspector.get_columns("signatures")}
     assert {"shingles", "quoted", "place"} <= columns
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_0005_downgrades_and_upgrades_again(backend, sqlite_url):
+    from alembic import command
+    from alembic.config import Config
+
+    from storage.engine import _MIGRATIONS
+    from tests.conftest import pg_database
+
+    def run(url: str) -> None:
+        s = storage.open_store(url)
+        try:
+            cfg = Config()
+            cfg.set_main_option("script_location", str(_MIGRATIONS))
+            for target in ("0004", "head"):
+                with s.engine.begin() as conn:
+                    cfg.attributes["connection"] = conn
+                    (command.downgrade if target == "0004" else command.upgrade)(cfg, target)
+                names = set(sa.inspect(s.engine).get_table_names())
+                assert ("cluster_aliases" in names) == (target == "head")
+        finally:
+            s.close()
+
+    if backend == "sqlite":
+        run(sqlite_url)
+    else:
+        with pg_database() as url:
+            run(url)

@@ -1,4 +1,5 @@
-"""dedupe: cluster aliases (merged clusters keep their ids), signature size/quote/place
+"""dedupe: cluster aliases (merged clusters keep their ids), signature size/quote/place,
+an index for a source's newest articles
 
 Revision ID: 0005
 Revises: 0004
@@ -24,6 +25,7 @@ def upgrade() -> None:
     )
     op.create_index('ix_cluster_aliases_cluster', 'cluster_aliases', ['cluster_id'])
     op.create_index('ix_cluster_aliases_merged_at', 'cluster_aliases', ['merged_at'])
+    op.create_index('ix_articles_source_id', 'articles', ['source', 'id'])
     # Nullable: signatures stored before this revision lack them; their config key changed
     # with the normalization anyway, so the dedupe stage computes them again.
     with op.batch_alter_table('signatures') as batch:
@@ -33,6 +35,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_articles_source_id', table_name='articles')
     with op.batch_alter_table('signatures') as batch:
         batch.drop_column('place')
         batch.drop_column('quoted')
