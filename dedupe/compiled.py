@@ -61,7 +61,8 @@ def sign_bodies(bodies: Sequence[str], sizes: np.ndarray, perms: tuple[np.ndarra
     from . import kernels  # loaded by available(); imported here so dedupe need not be
 
     flags = nospace if nospace is not None else [None] * len(bodies)
-    pieces = [segments(prefold(body, flag)) for body, flag in zip(bodies, flags)]
+    split = [segments(prefold(body, flag)) for body, flag in zip(bodies, flags)]
+    pieces = [p for p, _ in split]
     encoded = [_undeleted(text.encode("utf-8")) for doc in pieces for text, _ in doc]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
@@ -70,6 +71,7 @@ def sign_bodies(bodies: Sequence[str], sizes: np.ndarray, perms: tuple[np.ndarra
     np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)), out=first[1:])
     inside = np.fromiter((q for doc in pieces for _, q in doc), dtype=np.bool_,
                          count=len(encoded))
+    lead_from = first[:-1] + np.fromiter((at for _, at in split), dtype=np.int64, count=len(split))
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
     n = len(pieces)
     values = np.empty((n, perms[0].size), dtype=np.uint32)
@@ -78,7 +80,8 @@ def sign_bodies(bodies: Sequence[str], sizes: np.ndarray, perms: tuple[np.ndarra
     shingles = np.empty(n, dtype=np.int32)
     quoted = np.empty((n, perms[0].size), dtype=np.bool_)
     powers, inverse = base_powers(int(np.diff(offsets).max(initial=0)))
-    kernels.sign_all(data, offsets, first, inside, np.ascontiguousarray(sizes, dtype=np.int64),
+    kernels.sign_all(data, offsets, first, inside, lead_from,
+                     np.ascontiguousarray(sizes, dtype=np.int64),
                      _TABLE, powers, inverse, perms[0], perms[1], lead_perms[0], lead_perms[1],
                      lead_shingles, values, lead, words, shingles, quoted)
     return values, lead, words, shingles, quoted

@@ -63,71 +63,55 @@ _STAMP_WORD = (r"posted|published|updated|last\s+updated|first\s+published|modif
                r"aktualisiert|veröffentlicht|publié|mis\s+à\s+jour|actualizado|publicado|"
                r"aggiornato|pubblicato|gepubliceerd|bijgewerkt")
 
-# Frame lines that open with their telling word ("By", "Posted", "Image", "Advertisement",
-# "(Reporting", "©"...), by that word: a paragraph is only tried against the patterns of
-# its own first word, so a paragraph of the story costs a dictionary lookup.
-_STAMP_WORDS = ("posted published updated last first modified aktualisiert veröffentlicht "
-                "publié mis actualizado publicado aggiornato pubblicato gepubliceerd bijgewerkt")
-_KEYED_LINES = (
+# Frame lines are short: these are only tried on paragraphs of at most _SHORT_CHARS.
+_SHORT_LINES = (
     # "By Jane Doe", "BY JANE DOE AND JOHN ROE, Associated Press", "By Jane Doe | May 3, 2024"
-    ("by", r"(?i:by)\s+[A-Z][\w.'’-]*+(?:[\s,|—–-]+(?:[A-Z][\w.'’-]*+|\d{1,4},?|"
-           r"(?i:and|of|the|for|in|staff|writer|reporter|correspondent|editor)|&))*[\s.]*"),
+    r"(?i:by)\s+[A-Z][\w.'’-]*+(?:[\s,|—–-]+(?:[A-Z][\w.'’-]*+|\d{1,4},?|"
+    r"(?i:and|of|the|for|in|staff|writer|reporter|correspondent|editor)|&))*[\s.]*",
+    # Credits without "By": "Jane Doe and John Roe, Associated Press", "JANE DOE, JOHN ROE
+    # and MIKE LEE", "Jane Doe, John Roe | AFP", "Amelia Hart, Wire"
+    rf"{_NAME}(?:\s*(?:,|&|\||(?i:and))\s*{_NAME})+(?:\s*[,|—–-]\s*{_OUTLET})?[.\s]*",
+    rf"{_NAME},\s*(?:{_WIRE_NAMES})[.\s]*",
+    # "Wire staff", "Staff and agencies"
+    r"(?i:(?:[\w.'’-]++\s+){0,3}(?:staff|staff\s+and\s+agencies|wire\s+services?))[.\s]*",
     # Posting stamps: "Posted 3:10 PM, by Associated Press; Updated 4:02 PM", "Updated 2
     # hours ago", "Published May 3, 2025", "Aktualisiert am 03.05.2024, 15:47 Uhr"
-    (_STAMP_WORDS, rf"(?i:(?:{_STAMP_WORD})\b(?=[^\n]{{0,160}}(?:\d|\bago\b))[^\n]{{0,160}}"
-                   r"|posted\s+by\s+[^\n]{1,80})"),
-    ("0 lesezeit reading",
-     r"(?i:\d{1,3}\s*(?:min(?:ute)?s?\.?)\s*(?:read|lesezeit|de\s+lecture|di\s+lettura)|"
-     r"(?:lesezeit|reading\s+time)\s*:?\s*\d{1,3}\s*(?:min(?:uten|utes?)?\.?))"),
+    rf"(?i:(?:{_STAMP_WORD})\b(?=[^\n]{{0,160}}(?:\d|\bago\b))[^\n]{{0,160}})",
+    r"(?i:posted\s+by\s+[^\n]{1,80})",
+    r"(?i:\d{1,3}\s*(?:min(?:ute)?s?\.?)\s*(?:read|lesezeit|de\s+lecture|di\s+lettura))",
+    r"(?i:(?:lesezeit|reading\s+time)\s*:?\s*\d{1,3}\s*(?:min(?:uten|utes?)?\.?))",
     # Gallery and photo lines: "Image 2 of 10", "Photo: Jane Doe, AP", "Foto: dpa"
-    ("image photo picture slide foto bild immagine imagen photos images pictures photograph "
-     "credit credits fotos bilder quelle",
-     r"(?i:(?:image|photo|picture|slide|foto|bild|immagine|imagen)\s*\d{1,3}\s*"
-     r"(?:of|/|von|de|di|sur|av|van)\s*\d{1,3}|(?:photos?|images?|pictures?|photograph|"
-     r"credits?|fotos?|bild(?:er)?|quelle)(?:\s+by)?\s*:\s*[^\n]{0,100})"),
+    r"(?i:(?:image|photo|picture|slide|foto|bild|immagine|imagen)\s*\d{1,3}\s*"
+    r"(?:of|/|von|de|di|sur|av|van)\s*\d{1,3})",
+    r"(?i:(?:photos?|images?|pictures?|photograph|credits?|fotos?|bild(?:er)?|quelle)"
+    r"(?:\s+by)?\s*:\s*[^\n]{0,100})",
     # Ad and share furniture
-    ("advertisement advertising anzeige publicité sponsored story article continue scroll",
-     r"(?i:advertisement|advertising|anzeige|publicité|sponsored(?:\s+content)?|"
-     r"(?:story|article)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad))?|"
-     r"continue\s+reading\s+below|scroll\s+to\s+continue(?:\s+with\s+content)?)[.\s]*"),
-    ("share post tweet copy",
-     r"(?i:(?:share|post|tweet)\s+(?:this\s+)?(?:on|via|to)\s+[\w.+ ]{1,20}|copy\s+link|"
-     r"share\s+(?:this|the)\s+(?:article|story)\b.{0,60})"),
-    # "Reporting by ...", "(Reporting by X; Editing by Y)", "Additional reporting by ..."
-    ("reporting writing editing compiled produced research additional",
-     r"\(?(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|"
-     r"research)(?:\s+and\s+\w+)?\s+by)\b.{0,300}"),
-    ("editor's editor’s editors", r"(?i:editor[’']?s\s+note)\s*:.*"),
-    # "(c) 2024 ...", "© Reuters 2024"; "Copyright" only with a year or "all rights reserved"
-    ("c) © copyright",
-     r"(?:\([cC]\)|©).{0,200}|(?i:copyright\s*(?:©|\(c\))?\s*(?:\d{4}\b.{0,200}|"
-     r".{0,200}\ball rights reserved\b.{0,100}))"),
-    # Newsletter and social prompts
-    ("sign subscribe",
-     r"(?i:(?:sign\s+up|subscribe)\b.{0,160}\b(?:newsletter|briefing|email|updates)\b.{0,80})"),
-    ("follow like", r"(?i:(?:follow|like)\s+(?:us|\w+(?:\s\w+){0,3})\s+on\s+(?:twitter|x|"
-                    r"facebook|instagram|linkedin|threads|bluesky)\b.{0,80})"),
+    r"(?i:advertisement|advertising|anzeige|publicité|sponsored(?:\s+content)?|"
+    r"(?:story|article)\s+continues\s+(?:below|after)(?:\s+(?:this\s+)?(?:advertisement|ad))?|"
+    r"continue\s+reading\s+below|scroll\s+to\s+continue(?:\s+with\s+content)?)[.\s]*",
+    r"(?i:(?:share|post|tweet)\s+(?:this\s+)?(?:on|via|to)\s+[\w.+ ]{1,20}|copy\s+link|"
+    r"share\s+(?:this|the)\s+(?:article|story)\b.{0,60})",
 )
-_BY_WORD: dict[str, list[str]] = {}
-for _words, _pattern in _KEYED_LINES:
-    for _word in _words.split():
-        _BY_WORD.setdefault(_word, []).append(_pattern)
-_KEYED = {word: re.compile("^(?:" + "|".join(f"(?:{p})" for p in patterns) + ")$")
-          for word, patterns in _BY_WORD.items()}
-del _words, _pattern, _word
-# Credits that open with a name: each tried only on lines that show its sign (a separator
-# between names, a wire at the end, "staff", " is a").
-_NAMES = re.compile(  # "Jane Doe and John Roe, Associated Press", "JANE DOE, JOHN ROE and
-    # MIKE LEE", "Jane Doe, John Roe | AFP"
-    rf"^{_NAME}(?:\s*(?:,|&|\||(?i:and))\s*{_NAME})+(?:\s*[,|—–-]\s*{_OUTLET})?[.\s]*$")
-_NAME_WIRE = re.compile(rf"^{_NAME},\s*(?:{_WIRE_NAMES})[.\s]*$")  # "Amelia Hart, Wire"
-_STAFF = re.compile(  # "Wire staff", "Staff and agencies"
-    r"^(?i:(?:[\w.'’-]++\s+){0,3}(?:staff|staff\s+and\s+agencies|wire\s+services?))[.\s]*$")
-_WRITER = re.compile(  # "Jane Doe is a reporter for the Post."
-    r"^[A-Z][\w.'’-]*+(?:\s[A-Z][\w.'’-]*+){0,3}\s+is\s+(?:a|an|the)\s+(?i:(?:\w++\s+){0,3}"
-    r"(?:reporter|correspondent|editor|writer|columnist))\b.{0,120}$")
-_SHORT_CHARS = 200  # credits that open with a name are shorter than this
-_NAMES_CHARS = 120  # a line of names ("JANE DOE, JOHN ROE and MIKE LEE") shorter still
+_SHORT_CHARS = 200
+# Frames that may run longer (up to _FRAME_MAX_CHARS); each opens with its telling words.
+_LONG_LINES = (
+    # "Reporting by ...", "(Reporting by X; Editing by Y)", "Additional reporting by ..."
+    r"\(?(?i:(?:additional\s+)?(?:reporting|writing|editing|compiled|produced|"
+    r"research)(?:\s+and\s+\w+)?\s+by)\b.{0,300}",
+    r"(?i:editor[’']?s\s+note)\s*:.*",
+    # "(c) 2024 ...", "© Reuters 2024"; "Copyright" only with a year or "all rights reserved"
+    r"(?:\([cC]\)|©).{0,200}",
+    r"(?i:copyright\s*(?:©|\(c\))?\s*(?:\d{4}\b.{0,200}|.{0,200}\ball rights reserved\b.{0,100}))",
+    # "Jane Doe is a reporter for the Post."
+    r"[A-Z][\w.'’-]*+(?:\s[A-Z][\w.'’-]*+){0,3}\s+is\s+(?:a|an|the)\s+(?i:(?:\w++\s+){0,3}"
+    r"(?:reporter|correspondent|editor|writer|columnist))\b.{0,120}",
+    # Newsletter and social prompts
+    r"(?i:(?:sign\s+up|subscribe)\b.{0,160}\b(?:newsletter|briefing|email|updates)\b.{0,80})",
+    r"(?i:(?:follow|like)\s+(?:us|\w+(?:\s\w+){0,3})\s+on\s+(?:twitter|x|facebook|instagram|"
+    r"linkedin|threads|bluesky)\b.{0,80})",
+)
+_SHORT = re.compile("^(?:" + "|".join(f"(?:{p})" for p in _SHORT_LINES + _LONG_LINES) + ")$")
+_LONG = re.compile("^(?:" + "|".join(f"(?:{p})" for p in _LONG_LINES) + ")$")
 # Frame lines whose telling part is at their END (a caption's photo credit, a prompt to
 # enable JavaScript): a leading wildcard backtracks, so each is only tried on paragraphs
 # holding its trigger word (a plain substring test, far cheaper than any regex).
@@ -136,7 +120,6 @@ _CAPTION = re.compile(
     r"[^()\n]{0,60}\)\.?$")
 _SLASH_CREDIT = re.compile(
     r"^[^\n]{0,300}(?:/|\|)\s*(?:AP|AFP|Reuters|Getty\s+Images|EPA|dpa|Shutterstock)\s*\.?$")
-_WIRE_ENDINGS = tuple(_WIRE_WORDS)
 _CREDIT_ENDINGS = ("AP", "AFP", "Reuters", "Images", "EPA", "dpa", "Shutterstock", "AP.",
                    "AFP.", "Reuters.", "Images.", "EPA.", "dpa.", "Shutterstock.")
 _JAVASCRIPT = re.compile(r"^(?i:.{0,60}\b(?:enable|activate|turn\s+on)\s+javascript\b.{0,160})$")
@@ -164,46 +147,21 @@ _POINTER_WINDOW = 4
 def is_frame(paragraph: str, credits: list[str]) -> bool:
     """True when the whole paragraph is frame; wire names it credits go to `credits`."""
     size = len(paragraph)
-    if size <= _FRAME_MAX_CHARS and (_opens_a_frame(paragraph, size) or _named(paragraph, size)
-                                     or _ends_a_frame(paragraph, size)):
+    # Rules whose telling part is at the END of the line (a caption's photo credit, a
+    # credit after a slash, "contributed to this report", a prompt to enable JavaScript)
+    # start with a wildcard that backtracks: each is only tried on lines that end the
+    # right way or hold its trigger word (string tests, far cheaper than any regex).
+    if size <= _FRAME_MAX_CHARS and (
+            (_SHORT if size <= _SHORT_CHARS else _LONG).match(paragraph)
+            or paragraph.endswith((")", ").")) and _CAPTION.match(paragraph)
+            or paragraph.endswith(_CREDIT_ENDINGS) and _SLASH_CREDIT.match(paragraph)
+            or size <= 250 and ("ontribut" in paragraph and _CONTRIBUTED.match(paragraph)
+                                or ("avascript" in paragraph or "avaScript" in paragraph)
+                                and _JAVASCRIPT.match(paragraph))):
         credits += wires_in(paragraph)
         return True
     # Script text: code punctuation first (cheap), then a code word.
     return ";" in paragraph and _code_like(paragraph) and bool(_SCRIPT.search(paragraph))
-
-
-def _opens_a_frame(p: str, size: int) -> bool:
-    first = p[:40].split(None, 1)[0].lower().lstrip("(").rstrip(":")
-    if first[:1].isdigit():
-        first = "0"
-    elif first.startswith("©"):
-        first = "©"
-    rule = _KEYED.get(first)
-    return rule is not None and bool(rule.match(p))
-
-
-def _named(p: str, size: int) -> bool:
-    """Credits that open with a name, each tried only where its sign shows."""
-    if not p[0].isupper() or size > _SHORT_CHARS:
-        return False
-    names = size <= _NAMES_CHARS and ("," in p or "&" in p or "|" in p or " and " in p)
-    tail = p.rstrip(". ")
-    return bool(names and _NAMES.match(p)
-                or tail.endswith(_WIRE_ENDINGS) and _NAME_WIRE.match(p)
-                or ("taff" in p or "TAFF" in p or "ervice" in p) and _STAFF.match(p)
-                or " is " in p and _WRITER.match(p))
-
-
-def _ends_a_frame(p: str, size: int) -> bool:
-    """Rules whose telling part is at the END of the line (a caption's photo credit, a
-    credit after a slash, "contributed to this report", a prompt to enable JavaScript)
-    start with a wildcard that backtracks: each is only tried on lines that end the right
-    way or hold its trigger word (string tests, far cheaper than any regex)."""
-    return bool(p.endswith((")", ").")) and _CAPTION.match(p)
-                or p.endswith(_CREDIT_ENDINGS) and _SLASH_CREDIT.match(p)
-                or size <= 250 and ("ontribut" in p and _CONTRIBUTED.match(p)
-                                    or ("avascript" in p or "avaScript" in p)
-                                    and _JAVASCRIPT.match(p)))
 
 
 def _code_like(paragraph: str) -> bool:

@@ -23,14 +23,15 @@ _jit = njit(cache=True, nogil=True, boundscheck=False)
 
 
 @_jit
-def sign_all(data, segments, first_segment, segment_quoted, ks, table, powers, inverse, a, b,
-             lead_a, lead_b, lead_n, values, lead, words, distinct, quoted):
+def sign_all(data, segments, first_segment, segment_quoted, lead_segment, ks, table, powers,
+             inverse, a, b, lead_a, lead_b, lead_n, values, lead, words, distinct, quoted):
     """Fill values, lead, words, distinct (shingle count) and quoted (per permutation: the
     minimum came from a quotation's shingle) for every document of the batch.
 
     Document d is segments first_segment[d] .. first_segment[d + 1] - 1; segment s is the
     bytes data[segments[s]:segments[s + 1]], inside a quotation when segment_quoted[s]
-    (shingles never span a segment boundary). ks: each document's shingle size (words, or
+    (shingles never span a segment boundary); the lead is the MinHash of the first lead_n
+    shingles from segment lead_segment[d] on. ks: each document's shingle size (words, or
     characters for scripts without spaces); powers, inverse: B^i and B^-i (mod 2^64) for i
     up to the longest segment at least.
     """
@@ -58,7 +59,10 @@ def sign_all(data, segments, first_segment, segment_quoted, ks, table, powers, i
         n_narrative = 0
         n_quoted = 0
         total_words = 0
+        lead_at = 0
         for s in range(first_segment[d], first_segment[d + 1]):
+            if s == lead_segment[d]:
+                lead_at = count
             size, gaps = _fold(data, segments[s], segments[s + 1], table, inverse, sums, spaces)
             if size == 0:
                 continue
@@ -86,7 +90,7 @@ def sign_all(data, segments, first_segment, segment_quoted, ks, table, powers, i
                 from_quote = low_q[p] < low_n[p]
                 values[d, p] = low_q[p] if from_quote else low_n[p]
                 quoted[d, p] = from_quote
-        _minima(mixed, min(count, lead_n), lead_a, lead_b, lead[d])
+        _minima(mixed[lead_at:], min(count - lead_at, lead_n), lead_a, lead_b, lead[d])
 
 
 @_jit

@@ -7,7 +7,8 @@
    credit, a teaser pointer, the dateline's place.
 3. Quotations of some length are marked (QUOTE_OPEN ... QUOTE_CLOSE) and shingled apart
    (`segments`): independent stories of one event quote the same people, copies share the
-   narrative too; clustering tells the two apart by what the agreeing shingles are.
+   narrative too; clustering tells the two apart by what the agreeing shingles are. The
+   lead (LEAD_MARK) starts at the first paragraph long enough to open a story.
 4. Scripts written without spaces (Chinese, Japanese, Thai, Lao, Khmer, Myanmar): each
    character becomes a token, and a text mostly in them is shingled by characters
    (`Normalized.chars`), since its "words" would be whole clauses.
@@ -22,7 +23,8 @@ from dataclasses import dataclass
 
 from .frames import DATELINE_PARAGRAPHS, is_frame, strip_dateline, teaser_cut
 
-__all__ = ["BYTE_FOLD", "FOLD_DELETE", "NORMALIZATION_VERSION", "QUOTE_CLOSE", "QUOTE_OPEN",
+__all__ = ["BYTE_FOLD", "FOLD_DELETE", "LEAD_MARK", "NORMALIZATION_VERSION", "QUOTE_CLOSE",
+           "QUOTE_OPEN",
            "Normalized", "Unframed", "normalize", "normalize_text", "prefold", "segments",
            "unframe"]
 
@@ -38,7 +40,15 @@ BYTE_FOLD = bytes(c if c >= 128 or chr(c).isalnum() else 32 for c in range(256))
 FOLD_DELETE = b"'`"
 # Quotation markers: control bytes the fold turns into spaces; the signers read them raw.
 QUOTE_OPEN, QUOTE_CLOSE = "\x01", "\x02"
-_MARKER = re.compile("(\x01|\x02)")
+# Where the lead (the story's opening, whose signature finds excerpts) starts: before the
+# first paragraph of at least _LEAD_WORDS words (20 characters of CJK), so short lines
+# before it that are no part of the story (a site's name or section, "Listen to this
+# article", a short headline left in by extraction) do not hide an excerpt's opening.
+# (Requiring a full sentence as well lost excerpts made of a standfirst only: bench.)
+LEAD_MARK = "\x03"
+_OUR_MARKS = (QUOTE_OPEN, QUOTE_CLOSE, LEAD_MARK)
+_LEAD_SEARCH = 5  # paragraphs looked at for the lead's start
+_LEAD_WORDS = 8
 # Combining marks are part of their word (Devanagari, Thai, Arabic, Hebrew vowel signs),
 # so only other non-word characters split words.
 _MARKS = ("\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
@@ -117,8 +127,9 @@ def unframe(text: str) -> Unframed:
     the body's bytes itself, in the pass that shingles them (`prefold` + `BYTE_FOLD`)."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)  # ~free on text that is NFKC already
-    if QUOTE_OPEN in text or QUOTE_CLOSE in text:  # the markers are ours alone
-        text = text.replace(QUOTE_OPEN, " ").replace(QUOTE_CLOSE, " ")
+    if "\x01" in text or "\x02" in text or "\x03" in text:  # the markers are ours alone
+        for mark in _OUR_MARKS:
+            text = text.replace(mark, " ")
     credits: list[str] = []
     place = None
     kept: list[str] = []
@@ -141,8 +152,12 @@ def unframe(text: str) -> Unframed:
     if cut is not None:
         kept = kept[:cut]
     text = " ".join(kept)
-    body = _mark_quotes(kept) if _has_quote(text) else text
-    nospace = not body.isascii() and bool(_NOSPACE_CHAR.search(body))
+    body = _mark_quotes(kept) if _has_quote(text) else kept
+    lead = _lead_paragraph(kept)
+    if lead:
+        body = body[:lead] + [LEAD_MARK] + body[lead:]
+    body = " ".join(body)
+    nospace = not text.isascii() and bool(_NOSPACE_CHAR.search(text))
     return Unframed(body, cut is not None, credits[0] if credits else None,
                     _place_key(place), nospace and _by_chars(body), nospace)
 
@@ -153,21 +168,40 @@ def _has_quote(text: str) -> bool:
             or "「" in text or "『" in text or "‘" in text)
 
 
-def _mark_quotes(paragraphs: list[str]) -> str:
-    """The paragraphs joined, quotations wrapped in QUOTE_OPEN ... QUOTE_CLOSE (a quotation
-    left open runs to its paragraph's end, as quotes continued in the next one are)."""
-    return " ".join([_QUOTES.sub(_marked, p) if _has_quote(p) else p for p in paragraphs])
+def _mark_quotes(paragraphs: list[str]) -> list[str]:
+    """The paragraphs, quotations wrapped in QUOTE_OPEN ... QUOTE_CLOSE (a quotation left
+    open runs to its paragraph's end, as quotes continued in the next one are)."""
+    return [_QUOTES.sub(_marked, p) if _has_quote(p) else p for p in paragraphs]
+
+
+def _lead_paragraph(paragraphs: list[str]) -> int:
+    """Index of the first paragraph long enough to open a story (0 when none of the first
+    few is)."""
+    for i, p in enumerate(paragraphs[:_LEAD_SEARCH]):
+        if (len(p) >= 20 if not p.isascii() and _NOSPACE_CHAR.search(p)
+                else p.count(" ") >= _LEAD_WORDS - 1):  # a C count, not a split
+            return i
+    return 0
 
 
 def _marked(match: re.Match) -> str:
     return f"{QUOTE_OPEN}{match.group(0)}{QUOTE_CLOSE}"
 
 
-def segments(body: str) -> list[tuple[str, bool]]:
-    """The body as (text, inside a quotation) pieces, split at the quotation markers: the
-    signers shingle each piece apart, so no shingle spans a quotation's edge."""
+def segments(body: str) -> tuple[list[tuple[str, bool]], int]:
+    """The body as (text, inside a quotation) pieces, split at the quotation markers and
+    at the lead mark, and the index of the piece the lead starts with: the signers
+    shingle each piece apart, so no shingle spans a quotation's edge or the lead's start."""
+    if LEAD_MARK in body:
+        head, _, tail = body.partition(LEAD_MARK)
+        before = _pieces(head)
+        return before + _pieces(tail), len(before)
+    return _pieces(body), 0
+
+
+def _pieces(body: str) -> list[tuple[str, bool]]:
     if QUOTE_OPEN not in body:
-        return [(body, False)]
+        return [(body, False)] if body.strip() else []
     chunks = body.split(QUOTE_OPEN)
     out = [(chunks[0], False)] if chunks[0].strip() else []
     for chunk in chunks[1:]:  # each: "quotation CLOSE narrative" (_mark_quotes pairs them)

@@ -159,24 +159,29 @@ def _sign_numpy(unframed: Sequence[Unframed], config: DedupeConfig):
     hashes, flags = [p[0] for p in parts], [p[1] for p in parts]
     narrative = minhash_batch([h[~f] for h, f in zip(hashes, flags)], config.num_perm, config.seed)
     quotes = minhash_batch([h[f] for h, f in zip(hashes, flags)], config.num_perm, config.seed)
-    lead = minhash_batch([h[:LEAD_SHINGLES] for h in hashes], LEAD_PERM, config.seed)
+    lead = minhash_batch([h[p[3]:p[3] + LEAD_SHINGLES] for h, p in zip(hashes, parts)],
+                         LEAD_PERM, config.seed)
     shingles = np.array([np.unique(input_hashes(h)).size for h in hashes], dtype=np.int32)
     return (np.minimum(narrative, quotes), lead, np.array([p[2] for p in parts], dtype=np.int32),
             shingles, quotes < narrative)
 
 
-def _shingles_of(u: Unframed, k: int) -> tuple[np.ndarray, np.ndarray, int]:
-    """(64-bit shingle hashes in text order, per shingle: inside a quotation, word count)."""
-    parts, inside, words = [], [], 0
-    for piece, quote in segments(prefold(u.body, u.nospace)):
+def _shingles_of(u: Unframed, k: int) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """(64-bit shingle hashes in text order, per shingle: inside a quotation, word count,
+    the shingle the lead starts at)."""
+    parts, inside, words, lead_at = [], [], 0, 0
+    pieces, lead_piece = segments(prefold(u.body, u.nospace))
+    for n, (piece, quote) in enumerate(pieces):
+        if n == lead_piece:
+            lead_at = sum(p.size for p in parts)
         text = fold(piece, False)
         if text:
             parts.append(shingle_hashes(text, k))
             inside.append(np.full(parts[-1].size, quote))
             words += text.count(" ") + 1
     if not parts:
-        return np.empty(0, np.uint64), np.empty(0, bool), 0
-    return np.concatenate(parts), np.concatenate(inside), words
+        return np.empty(0, np.uint64), np.empty(0, bool), 0, 0
+    return np.concatenate(parts), np.concatenate(inside), words, lead_at
 
 
 def shingle_values(text: str, config: DedupeConfig) -> np.ndarray:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dedupe import DedupeConfig, normalize, normalize_text, shingle_hashes, shingle_values
+from dedupe import (DedupeConfig, normalize, normalize_text, shingle_hashes, shingle_values,
+                    sign_texts)
 from dedupe.frames import wires_in
 from dedupe.normalize import QUOTE_CLOSE, QUOTE_OPEN, fold, segments, unframe
 
@@ -55,6 +56,20 @@ def test_teaser_pointer_followed_by_widget_lines():
     assert not normalize(story).teaser
 
 
+def test_the_lead_starts_at_the_first_paragraph_long_enough_to_open_a_story():
+    # Short lines before it (a site's name, a short headline) are not the story's opening,
+    # so an excerpt's lead signature meets the story's wherever the page started.
+    story = "The river rose two metres overnight and flooded the old town, officials said."
+    page = f"Valley Courier | Local news\nFloods hit the old town\n{story}"
+    (pieces, lead), (bare, bare_lead) = segments(unframe(page).body), segments(unframe(story).body)
+    assert lead == 1 and pieces[lead][0].strip() == story and bare_lead == 0
+    config = DedupeConfig()
+    other = "Our journalism depends on your support, so please subscribe to the Courier today."
+    signed = sign_texts([page, story, f"{other}\n{story}"], config)
+    assert (signed.lead[0] == signed.lead[1]).all()
+    assert not (signed.lead[2] == signed.lead[1]).all()  # a long line leads: it is the lead
+
+
 def test_dateline_place_and_wire_credit():
     assert normalize("LONDON (AP) — Rates rose.").place == "london"
     assert normalize("By Jane Doe\nWASHINGTON, D.C. (Reuters) -- Rates rose.").place == "washington"
@@ -69,14 +84,14 @@ def test_quotations_are_marked_and_shingled_apart():
     text = "The mayor spoke. “We will rebuild the whole city,” she said. Work begins."
     body = unframe(text).body
     assert body.count(QUOTE_OPEN) == body.count(QUOTE_CLOSE) == 1
-    pieces = segments(body)
-    assert [q for _, q in pieces] == [False, True, False]
+    pieces, lead = segments(body)
+    assert [q for _, q in pieces] == [False, True, False] and lead == 0
     assert "rebuild" in pieces[1][0]
     # folding does not see the markers; short quotes ("scare quotes") are not quotations
     assert normalize_text(text) == "the mayor spoke we will rebuild the whole city she said work begins"
     assert QUOTE_OPEN not in unframe("He called it “fine” and left.").body
     # a quotation running on to the paragraph's end stays open to there
-    assert segments(unframe("He said: “We will not stop until the end of it").body)[-1][1]
+    assert segments(unframe("He said: “We will not stop until the end of it").body)[0][-1][1]
 
 
 def test_scripts_without_spaces_are_shingled_by_characters():
