@@ -38,7 +38,7 @@ MINHASH_SCHEME = "affine32"
 # the threshold, carry precision (matching.py; ablations on the tuned part: without the
 # narrative guard 4/42 same-event pairs merge, without the dateline guard 3/42, without the
 # lead rule round-ups bridge 4/5 story pairs (precision 0.94), without each site's template
-# lines F1 0.925 (precision 0.966, excerpt recall 0.71); without cluster merges F1 0.941,
+# lines F1 0.927 (precision 0.966, excerpt recall 0.72); without cluster merges F1 0.941,
 # excerpt recall 0.86, day-2 copies 0.95). Word 3-shingles as before
 # (bench/dedupe_quality.py: 3, 4 and 5 tie at 0.3 on the demo corpus, F1 0.996).
 DEFAULT_THRESHOLD = 0.3
