@@ -72,7 +72,6 @@ class ArchivePipeline:
                                            fetch.body_hash, fetch.fetched_at, canonical)
         if page.kind == "article":
             src.canonicals[canonical] = key
-            src.articles_seen += 1
         for alias in {storage.url_key(u) for u in [*page.redirect_urls, page.url]} - {key}:
             self._stub(src, page.url, "alias", page.status, None, alias, page.fetched_at,
                        canonical)

@@ -156,10 +156,10 @@ def unframe(text: str) -> Unframed:
     lead = _lead_paragraph(kept)
     if lead:
         body = body[:lead] + [LEAD_MARK] + body[lead:]
-    body = " ".join(body)
+    joined = " ".join(body)
     nospace = not text.isascii() and bool(_NOSPACE_CHAR.search(text))
-    return Unframed(body, cut is not None, credits[0] if credits else None,
-                    _place_key(place), nospace and _by_chars(body), nospace)
+    return Unframed(joined, cut is not None, credits[0] if credits else None,
+                    _place_key(place), nospace and _by_chars(joined), nospace)
 
 
 def _has_quote(text: str) -> bool:

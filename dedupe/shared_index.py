@@ -21,12 +21,15 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from .clustering import Assignment, Batch, ClusterIndex
 from .config import DedupeConfig
 from .index_file import IndexState, index_path, load_index, save_index
+
+if TYPE_CHECKING:
+    from .redis_lsh import RedisLSH
 
 __all__ = ["FileIndex", "IndexStore", "IndexUnavailable", "RedisIndex", "Window",
            "open_index", "redis_prefix", "shown_url"]
@@ -41,10 +44,16 @@ class IndexUnavailable(Exception):
 class Window(Protocol):
     """What an index needs from the stage: the window and rows read from the store."""
 
-    config: DedupeConfig
-    now: datetime
-    since: datetime
-    watermark: tuple[int, str]  # memberships fingerprint before this batch
+    # Read-only attributes (the stage's window is a frozen dataclass).
+    @property
+    def config(self) -> DedupeConfig: ...
+    @property
+    def now(self) -> datetime: ...
+    @property
+    def since(self) -> datetime: ...
+    @property
+    def watermark(self) -> tuple[int, str | None]:  # memberships fingerprint before the batch
+        ...
 
     def everything(self) -> tuple[ClusterIndex, dict[str, float]]:
         """Every member of the window, and each cluster's last_seen (POSIX time)."""
@@ -61,7 +70,7 @@ class IndexStore(Protocol):
         """An index able to place `batch`, and whether a saved index was reused."""
 
     def save(self, batch: Batch, assignments: list[Assignment], window: Window,
-             watermark: tuple[int, str]) -> None:
+             watermark: tuple[int, str | None]) -> None:
         """Remember the placed batch; `watermark` is the fingerprint after its commit."""
 
 
@@ -104,7 +113,7 @@ class RedisIndex:
                 probe.ping()
         except (redis.RedisError, ValueError, OSError) as exc:
             raise self._unavailable(exc) from exc
-        self._lsh = None
+        self._lsh: "RedisLSH | None" = None  # noqa: F821 - imported when first used
 
     def index_for(self, batch, window):
         try:

@@ -169,7 +169,9 @@ def _sign_numpy(unframed: Sequence[Unframed], config: DedupeConfig):
 def _shingles_of(u: Unframed, k: int) -> tuple[np.ndarray, np.ndarray, int, int]:
     """(64-bit shingle hashes in text order, per shingle: inside a quotation, word count,
     the shingle the lead starts at)."""
-    parts, inside, words, lead_at = [], [], 0, 0
+    parts: list = []
+    inside: list = []
+    words, lead_at = 0, 0
     pieces, lead_piece = segments(prefold(u.body, u.nospace))
     for n, (piece, quote) in enumerate(pieces):
         if n == lead_piece:

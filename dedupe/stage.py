@@ -10,10 +10,12 @@ LSH in Redis when several workers share it; either is rebuilt from the store whe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import numpy as np
+
 import storage
 from storage.locks import assignment_lock
 
@@ -25,7 +27,7 @@ from .shared_index import IndexStore, open_index
 from .signatures import sign_texts
 from .templates import learn_templates, strip_templates
 
-__all__ = ["TEMPLATE_SAMPLE", "DedupeSummary", "cluster_new"]
+__all__ = ["TEMPLATE_SAMPLE", "DedupeStageConfig", "DedupeSummary", "cluster_new", "dedupe_stage"]
 
 # Latest pages of a source its template lines are learned from (templates.py).
 TEMPLATE_SAMPLE = 200
@@ -45,6 +47,22 @@ class DedupeSummary:
     skipped: int = 0
     index_reused: bool = False
     merged: int = 0  # clusters absorbed into an older one (their ids stay as aliases)
+
+
+@dataclass(frozen=True)
+class DedupeStageConfig:
+    """The clustering configuration (its key names the outputs) and where the window's
+    index is shared (redis://...; None: a file beside the store)."""
+
+    dedupe: DedupeConfig
+    index_url: str | None = None
+
+
+def dedupe_stage(store: storage.Store, config: DedupeStageConfig, *, run_id: int,
+                 shard: tuple[int, int] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> DedupeSummary:
+    """The dedupe stage inside the caller's recorded run: `cluster_new` over `shard`."""
+    return cluster_new(store, config.dedupe, index_url=config.index_url, shard=shard)
 
 
 def cluster_new(store: storage.Store, config: DedupeConfig, now: datetime | None = None, *,

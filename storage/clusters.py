@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-
-from collections.abc import Iterable
 
 from sqlalchemy import Connection, and_, case, func, select
 
@@ -208,28 +207,6 @@ def membership_watermark(conn: Connection) -> tuple[int, datetime | None]:
 def _later(column, value: datetime):
     """max(column, value) in SQL that SQLite and PostgreSQL both accept."""
     return case((column > value, column), else_=value)
-
-
-def create_cluster(conn: Connection, cluster_id: str, config_key: str, representative_id: str,
-                   reason: str, seen_at: datetime) -> None:
-    conn.execute(clusters.insert().values(
-        cluster_id=cluster_id, config_key=config_key, representative_id=representative_id,
-        representative_reason=reason, size=0, first_seen=seen_at, last_seen=seen_at,
-        created_at=seen_at))
-
-
-def add_member(conn: Connection, article_id: str, cluster_id: str, similarity: float,
-               matched_id: str | None, joined_at: datetime) -> None:
-    """Put an article in a cluster and keep the cluster's size and last_seen in step."""
-    conn.execute(memberships.insert().values(
-        article_id=article_id, cluster_id=cluster_id, similarity=similarity,
-        matched_id=matched_id, joined_at=joined_at))
-    size = conn.execute(select(func.count()).select_from(memberships).where(
-        memberships.c.cluster_id == cluster_id)).scalar_one()
-    last_seen = as_utc(conn.execute(select(clusters.c.last_seen).where(
-        clusters.c.cluster_id == cluster_id)).scalar_one())
-    conn.execute(clusters.update().where(clusters.c.cluster_id == cluster_id).values(
-        size=size, last_seen=max(last_seen, as_utc(joined_at))))
 
 
 def set_representative(conn: Connection, cluster_id: str, article_id: str, reason: str) -> None:

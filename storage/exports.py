@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import Connection, and_, func, or_, select
 
 from .articles import current_versions
-from .errors import StoreError
+from .errors import BadCursor
 from .merges import resolve_cluster
 from .schema import articles, clusters, memberships
 from .timeutil import iso, parse_iso
@@ -106,7 +106,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, str]:
         if when is None or not isinstance(article_id, str):
             raise ValueError(cursor)
     except (ValueError, TypeError) as exc:
-        raise StoreError(f"cursor {cursor!r} is not one this store handed out") from exc
+        raise BadCursor(f"cursor {cursor!r} is not one this store handed out") from exc
     return when, article_id
 
 

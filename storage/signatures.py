@@ -81,7 +81,7 @@ def _insert_ignoring_present(conn: Connection):
     if conn.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
-        from sqlalchemy.dialects.sqlite import insert
+        from sqlalchemy.dialects.sqlite import insert  # type: ignore[assignment]
     return insert(signatures).on_conflict_do_nothing(
         index_elements=[signatures.c.content_hash, signatures.c.config_key])
 

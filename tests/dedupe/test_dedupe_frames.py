@@ -61,7 +61,7 @@ def test_the_lead_starts_at_the_first_paragraph_long_enough_to_open_a_story():
     # so an excerpt's lead signature meets the story's wherever the page started.
     story = "The river rose two metres overnight and flooded the old town, officials said."
     page = f"Valley Courier | Local news\nFloods hit the old town\n{story}"
-    (pieces, lead), (bare, bare_lead) = segments(unframe(page).body), segments(unframe(story).body)
+    (pieces, lead), (_bare, bare_lead) = segments(unframe(page).body), segments(unframe(story).body)
     assert lead == 1 and pieces[lead][0].strip() == story and bare_lead == 0
     config = DedupeConfig()
     other = "Our journalism depends on your support, so please subscribe to the Courier today."

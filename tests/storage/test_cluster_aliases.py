@@ -21,11 +21,13 @@ def store(sqlite_url):
 
 
 def _cluster(conn, name: str, members: int, day: int) -> None:
+    """A cluster written the way the dedupe stage writes one: founder, then copies."""
     at = T0 + timedelta(days=day)
-    storage.create_cluster(conn, name, "k", f"{name}-0", "only copy", at)
     for n in range(members):
-        storage.add_member(conn, f"{name}-{n}", name, 1.0, None if n == 0 else f"{name}-0",
-                           at + timedelta(hours=n))
+        placed = storage.NewMembership(f"{name}-{n}", name, 1.0,
+                                       None if n == 0 else f"{name}-0",
+                                       "founder" if n == 0 else "copy")
+        storage.save_memberships(conn, [placed], "k", at + timedelta(hours=n))
 
 
 def test_merge_moves_members_and_keeps_the_id_as_an_alias(store):

@@ -1,4 +1,4 @@
-"""`newsmon clusters` and `newsmon cluster ID`: look at what was grouped and why."""
+"""What `newsmon clusters` and `newsmon cluster` print: tables, members and word diffs."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from rich.text import Text
 
 import storage
 
-from .clusterviews import detail_of, load_cluster, member_diffs, overview_row
-from .settings import Settings
-from .stages import open_settings_store
-from .textdiff import Segment, inline, side_text
+from ..core.clusterviews import detail_of, load_cluster, member_diffs, overview_row
+from ..core.errors import NotFound
+from ..core.settings import Settings, open_settings_store
+from ..core.textdiff import Segment, inline, side_text
 
 # How much of a long diff the terminal shows per copy; --json has all of it.
 _SHOWN_ROWS = 12
@@ -53,7 +53,7 @@ def show_cluster(console: Console, settings: Settings, cluster_id: str, as_json:
     finally:
         store.close()
     if loaded is None:
-        raise storage.StoreError(f"no cluster {cluster_id!r} in {settings.store_url} "
+        raise NotFound(f"no cluster {cluster_id!r} in {settings.store_url} "
                                  "(list them with `newsmon clusters`)")
     detail = detail_of(loaded)
     if as_json:

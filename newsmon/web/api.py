@@ -8,10 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, Field
 
+from sqlalchemy import Connection
+
 import storage
 
-from .clusterviews import detail_of, load_cluster, overview_row
-from .web import connection
+from ..core.clusterviews import detail_of, load_cluster, overview_row
+from .deps import connection
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -73,7 +75,7 @@ class ClusterDetail(ClusterSummary):
     members: list[ClusterMember]
 
 
-Conn = Annotated[object, Depends(connection)]
+Conn = Annotated[Connection, Depends(connection)]
 
 
 @router.get("/articles", response_model=ArticlePage)
@@ -85,7 +87,7 @@ def articles(conn: Conn, since: date | None = None, until: date | None = None,
     try:
         items, next_cursor = storage.export_page(conn, since, until, unique, source,
                                                  after=cursor, limit=limit)
-    except storage.StoreError as exc:
+    except storage.BadCursor as exc:
         raise HTTPException(400, str(exc)) from None
     return {"items": items, "next_cursor": next_cursor}
 

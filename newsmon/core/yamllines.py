@@ -45,7 +45,7 @@ def _convert(node: yaml.Node, where: Location, lines: dict[Location, int]) -> An
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, where + (i,), lines) for i, item in enumerate(node.value)]
-    return _scalar(node)
+    return _scalar(node)  # type: ignore[arg-type]
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:

@@ -17,6 +17,9 @@ PREFECT_QUIET = {
     "PREFECT_CLOUD_ENABLE_ORCHESTRATION_TELEMETRY": "false",
     "PREFECT_UI_ENABLED": "false",
 }
+# The temporary server `newsmon run` starts must come up on a busy machine too (Prefect's
+# default gives up after 20 s, which a loaded two-core host exceeds).
+PREFECT_DEFAULTS = {**PREFECT_QUIET, "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120"}
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,18 @@ def resolve_settings(config: str | Path | None = None, store: str | None = None,
                     index_url, shard)
 
 
+def open_settings_store(settings: Settings):
+    """The store `settings` names, opened (and migrated): a `storage.Store`."""
+    import storage  # here, not at the top: `newsmon --help` must not load SQLAlchemy
+
+    return storage.open_store(settings.store_url, settings.data_dir)
+
+
 def quiet_prefect(env: MutableMapping[str, str] | None = None) -> None:
-    """Turn off Prefect's telemetry and analytics unless the user chose otherwise."""
+    """Turn off Prefect's telemetry and analytics (and give its temporary server time to
+    start) unless the user chose otherwise."""
     env = os.environ if env is None else env
-    for key, value in PREFECT_QUIET.items():
+    for key, value in PREFECT_DEFAULTS.items():
         env.setdefault(key, value)
 
 

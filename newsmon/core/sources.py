@@ -14,7 +14,11 @@ SOURCE_NAME = r"^[a-z0-9][a-z0-9-]*$"
 
 
 class ConfigError(Exception):
-    """A sources file that cannot be used; `problems` holds one line per error."""
+    """A sources file that cannot be used; `problems` holds one line per error, each
+    starting with the file and line it names."""
+
+    exit_code = 2
+    located = True
 
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
@@ -96,7 +100,7 @@ def load_sources(path: str | Path) -> SourcesFile:
     return parsed
 
 
-def _meaningful(errors: list[dict]) -> list[dict]:
+def _meaningful(errors: list) -> list[dict]:
     """Drop a list's 'too short' complaint when it is only a consequence of bad items."""
     item_locs = {tuple(e["loc"][:1]) for e in errors if len(e["loc"]) > 1}
     return [e for e in errors if not (e["type"] == "too_short" and tuple(e["loc"]) in item_locs)]

@@ -1,16 +1,18 @@
-"""Export writers: JSONL, CSV and Parquet from a stream of export records, in constant memory."""
+"""The export: records streamed from the store into JSONL, CSV or Parquet, in constant memory."""
 
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Iterable, Iterator
+from datetime import date
 from itertools import islice
 from typing import BinaryIO, TextIO
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+import storage
 from storage import EXPORT_FIELDS
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -24,6 +26,18 @@ PARQUET_SCHEMA = pa.schema([
     ("duplicate_of", pa.string()),
 ])
 assert tuple(PARQUET_SCHEMA.names) == EXPORT_FIELDS  # one column list for every format
+
+
+def export_records(store: storage.Store, fmt: str, since: date | None, until: date | None,
+                   unique: bool, source: str | None, out: TextIO | BinaryIO) -> int:
+    """Write every matching record to `out` (binary for parquet); returns how many."""
+    with store.connect() as conn:
+        records = storage.iter_export_records(conn, since, until, unique, source)
+        if fmt == "jsonl":
+            return write_jsonl(records, out)  # type: ignore[arg-type]
+        if fmt == "csv":
+            return write_csv(records, out)  # type: ignore[arg-type]
+        return write_parquet(records, out)  # type: ignore[arg-type]
 
 
 def write_jsonl(records: Iterable[dict], out: TextIO) -> int:

@@ -9,15 +9,17 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from sqlalchemy import Connection
+
 import storage
 
-from .clusterviews import detail_of, load_cluster, member_diffs, overview_row
-from .run_report import error_classes
-from .web import connection, render
+from ..core.clusterviews import detail_of, load_cluster, member_diffs, overview_row
+from ..core.health import error_classes
+from .deps import connection, render
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 25
-Conn = Annotated[object, Depends(connection)]
+Conn = Annotated[Connection, Depends(connection)]
 
 
 @router.get("/clusters", response_class=HTMLResponse)

@@ -1,6 +1,6 @@
 """The daily run's report in Markdown: counts, new and grown clusters, the biggest, source health.
 
-Built from the stages' figures (ids and counts) and the store, so the flow hands over nothing
+Built from the stages' results (ids and counts) and the store, so the flow hands over nothing
 big; the flow publishes it as a Prefect artifact.
 """
 
@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 
 import storage
+from crawlers.summary import SourceFigures
 
-from .settings import Settings
-from .stages import open_settings_store
+from .health import error_classes
+from .settings import Settings, open_settings_store
+from .stages import StageResult
 
 _TOP = 10
 # Inside a table cell only inline markup matters: emphasis, code, links, pipes, HTML.
@@ -24,23 +26,23 @@ def md(text: str | None) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", flat).replace("<", "&lt;")
 
 
-def run_report(settings: Settings, run_date: str, crawl: dict, extract: dict,
-               dedupe: dict, top: int = _TOP) -> str:
-    """The report of one daily run, from the three stages' figures (each with its run_id)."""
+def run_report(settings: Settings, run_date: str, crawl: StageResult, extract: StageResult,
+               dedupe: StageResult, top: int = _TOP) -> str:
+    """The report of one daily run, from the three stages' results."""
     store = open_settings_store(settings)
     try:
         with store.connect() as conn:
             lines = [f"# newsmon daily run {run_date}", "", *_counts(conn, crawl, extract, dedupe)]
-            lines += _cluster_sections(conn, dedupe.get("run_id"), top)
-            lines += _health(conn, crawl, extract.get("run_id"))
+            lines += _cluster_sections(conn, dedupe.run_id, top)
+            lines += _health(conn, crawl, extract.run_id)
     finally:
         store.close()
     return "\n".join(lines) + "\n"
 
 
-def _counts(conn, crawl: dict, extract: dict, dedupe: dict) -> list[str]:
-    def figures(values: dict, keys: tuple[str, ...]) -> str:
-        return ", ".join(f"{k.replace('_', ' ')} {values.get(k, 0)}" for k in keys)
+def _counts(conn, crawl: StageResult, extract: StageResult, dedupe: StageResult) -> list[str]:
+    def figures(result: StageResult, keys: tuple[str, ...]) -> str:
+        return ", ".join(f"{k.replace('_', ' ')} {getattr(result.summary, k, 0)}" for k in keys)
     return [
         "| stage | figures |", "|---|---|",
         "| crawl | " + figures(crawl, ("requests", "pages", "new_articles", "updated_articles",
@@ -54,7 +56,8 @@ def _counts(conn, crawl: dict, extract: dict, dedupe: dict) -> list[str]:
 
 def _cluster_sections(conn, dedupe_run_id: int | None, top: int) -> list[str]:
     run = storage.get_run(conn, dedupe_run_id) if dedupe_run_id else None
-    founded, grown = ([], [])
+    founded: list = []
+    grown: list = []
     if run and run.finished_at:
         founded, grown = storage.clusters_changed(conn, run.started_at, run.finished_at)
     copies = [c for c in founded if c.size > 1]
@@ -81,10 +84,11 @@ def _cluster_table(conn, infos: list[storage.ClusterInfo], added: dict | None) -
     return lines + [""]
 
 
-def _health(conn, crawl: dict, extract_run_id: int | None) -> list[str]:
-    per_source = crawl.get("per_source") or {}
-    if not per_source and crawl.get("run_id"):
-        per_source = {r["source"]: r for r in storage.crawl_stats_for(conn, crawl["run_id"])}
+def _health(conn, crawl: StageResult, extract_run_id: int | None) -> list[str]:
+    per_source = crawl.summary.per_source
+    if not per_source and crawl.run_id:
+        per_source = {r["source"]: SourceFigures.from_dict(r)
+                      for r in storage.crawl_stats_for(conn, crawl.run_id)}
     run = storage.get_run(conn, extract_run_id) if extract_run_id else None
     extracted = (storage.extraction_counts(conn, run.started_at, run.finished_at)
                  if run and run.finished_at else {})
@@ -93,26 +97,13 @@ def _health(conn, crawl: dict, extract_run_id: int | None) -> list[str]:
              "empty extractions | state |", "|---|---|---|---|---|---|---|---|---|"]
     silent = []
     for name, f in sorted(per_source.items()):
-        client, server, other = error_classes(f.get("errors") or {})
-        # As `newsmon run` says it: an article page new, changed or already known counts.
-        found = (f.get("new_articles", 0) + f.get("updated_articles", 0)
-                 + f.get("skipped_known", 0))
-        state = "FAILED" if f.get("failed") else ("no articles" if not found else "ok")
+        client, server, other = error_classes(f.errors)
+        state = "FAILED" if f.failed else ("no articles" if f.zero_articles else "ok")
         if state != "ok":
             silent.append(name)
-        lines.append(f"| {md(name)} | {f.get('requests', 0)} | {f.get('pages', 0)} | "
-                     f"{f.get('new_articles', 0)} | {client} | {server} | {other} | "
+        lines.append(f"| {md(name)} | {f.requests} | {f.pages} | {f.new_articles} | "
+                     f"{client} | {server} | {other} | "
                      f"{extracted.get(name, {}).get('empty', 0)} | {state} |")
     lines += ["", "Sources with zero articles: " + (", ".join(md(n) for n in silent) or "none")
               + "."]
     return lines
-
-
-def error_classes(errors: dict) -> tuple[int, int, int]:
-    """(4xx, 5xx, other) counts from crawl error kinds such as `http_404` or `timeout`."""
-    def status(kind: str) -> int:
-        digits = kind.removeprefix("http_")
-        return int(digits) if kind.startswith("http_") and digits.isdigit() else 0
-    client = sum(n for k, n in errors.items() if status(k) // 100 == 4)
-    server = sum(n for k, n in errors.items() if status(k) // 100 == 5)
-    return client, server, sum(errors.values()) - client - server
