@@ -2,14 +2,14 @@
 
 Reads current articles without a cluster, signs them (reusing stored signatures by content
 hash), matches them against the clusters seen inside the window, and writes memberships.
-The window's index comes from shared_index.py: a file beside the store, or datasketch's
-LSH in Redis when several workers share it; either is rebuilt from the store when stale.
+The window's index comes from shared_index.py: a file beside the store, or band tables in
+Redis when several workers share it; either is rebuilt from the store when stale.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 import storage
@@ -22,6 +22,8 @@ from .representative import Copy, representative
 from .signatures import LEAD_PERM, from_bytes, sign_texts, to_bytes
 
 __all__ = ["DedupeSummary", "cluster_new"]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,12 @@ class _StoreWindow:
     def expired(self, after: datetime) -> list[str]:
         with self.store.connect() as conn:
             return storage.expired_members(conn, after, self.since)
+
+    def signed(self, article_ids: list[str]) -> Batch:
+        wanted = set(article_ids)
+        with self.store.connect() as conn:  # any age: the epoch as the window's start
+            members = storage.window_members(conn, _EPOCH, wanted)
+        return self._index_of([m for m in members if m.article_id in wanted]).rows
 
     def _index_of(self, members: list[storage.Member]) -> ClusterIndex:
         records = self.book.for_members(members)
