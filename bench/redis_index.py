@@ -30,7 +30,7 @@ from dedupe import ClusterIndex, DedupeConfig, sign_texts  # noqa: E402
 from dedupe.clustering import Batch, lsh_bands  # noqa: E402
 from dedupe.index_file import IndexState, save_index  # noqa: E402
 from dedupe.lsh import band_keys, candidate_pairs  # noqa: E402
-from dedupe.redis_lsh import RedisLSH  # noqa: E402
+from datasketch_layout import RedisLSH  # noqa: E402
 
 WORDS = [f"w{n}" for n in range(5000)]
 

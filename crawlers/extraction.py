@@ -40,15 +40,19 @@ class _Task:
 
 def extract_pending(store: storage.Store, workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None,
-                    shard: tuple[int, int] | None = None) -> ExtractSummary:
+                    shard: tuple[int, int] | None = None,
+                    archive: str | None = None) -> ExtractSummary:
     """Extract every article page not yet extracted by this PARSER_VERSION; reruns add nothing.
     `shard=(i, n)`: only pages whose id is i modulo n, so n workers can share the backlog.
+    `archive`: where the crawl put the WARC (default the store's data dir; a URL such as
+    s3://bucket/prefix reads records by byte range).
 
     >>> extract_pending(open_store("sqlite:///data/newsmon.db"), progress=lambda d, t: None)
     """
     with store.connect() as conn:
         pending = storage.pending_extraction(conn, PARSER_VERSION, shard=shard)
-    tasks = [_Task(str(store.data_dir), p.warc_file, p.warc_offset, p.url, p.content_type)
+    where = str(archive or store.data_dir)
+    tasks = [_Task(where, p.warc_file, p.warc_offset, p.url, p.content_type)
              for p in pending]
     counts = {"ok": 0, "empty": 0, "error": 0, "missing": 0}
     batch: list[storage.ArticleVersion] = []

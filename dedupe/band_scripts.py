@@ -17,99 +17,113 @@ from __future__ import annotations
 
 _COMMON = r"""
 local base, blob, fl, limit = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-local function without(s, m)
-  for j = 1, #s, 8 do
-    if string.sub(s, j, j + 7) == m then return string.sub(s, 1, j - 1) .. string.sub(s, j + 8) end
-  end
-  return s
+-- Position of member m (8 bytes) in s, on an 8-byte boundary, or nil.
+local function find(s, m)
+  local p = string.find(s, m, 1, true)
+  while p and (p - 1) % 8 ~= 0 do p = string.find(s, m, p + 1, true) end
+  return p
 end
-local function has(s, m)
-  for j = 1, #s, 8 do
-    if string.sub(s, j, j + 7) == m then return true end
-  end
-  return false
+local function without(s, m)
+  local p = find(s, m)
+  if not p then return s end
+  return string.sub(s, 1, p - 1) .. string.sub(s, p + 8)
 end
 """
 
 # Returns the members of every requested field, concatenated (8 bytes each).
 LOOKUP = _COMMON + r"""
 local rec = 4 + fl
-local out, fields, suffixes = {}, {}, {}
-local current = nil
+local out, fields = {}, {}
+local n, nf, current = 0, 0, nil
 local function flush()
-  if #fields == 0 then return end
-  local found = redis.call('HMGET', base .. current, unpack(fields))
-  for k = 1, #fields do
+  if nf == 0 then return end
+  local found = redis.call('HMGET', base .. current, unpack(fields, 1, nf))
+  for k = 1, nf do
     local v = found[k]
     if v then
       if v == '' then v = redis.call('GET', base .. 'x' .. current .. fields[k]) or '' end
-      out[#out + 1] = v
+      n = n + 1
+      out[n] = v
     end
   end
-  fields = {}
+  nf = 0
 end
 for i = 1, #blob, rec do
   local suffix = string.sub(blob, i, i + 3)
-  if suffix ~= current or #fields >= 4000 then flush(); current = suffix end
-  fields[#fields + 1] = string.sub(blob, i + 4, i + 3 + fl)
+  if suffix ~= current or nf >= 4000 then flush(); current = suffix end
+  nf = nf + 1
+  fields[nf] = string.sub(blob, i + 4, i + 3 + fl)
 end
 flush()
 return table.concat(out)
 """
 
 # Adds each record's member to its field (skipping members already there); returns how
-# many were added. Records of one field must be consecutive (the client sorts them).
+# many were added. Records of one field are consecutive (the client sorts them). With
+# ARGV[5] == '1' the index is known to be empty (a rebuild): nothing is read first.
 ADD = _COMMON + r"""
+local empty = ARGV[5] == '1'
 local rec = 4 + fl + 8
 local added = 0
-local current, fields, members = nil, {}, {}
+local current, fields, members, nf = nil, {}, {}, 0
+local function merge(key, field, v, m)
+  -- v: the field's members now ('' = spilled, false = no field); m: members to add
+  if v == '' then
+    local spill = base .. 'x' .. current .. field
+    local s = redis.call('GET', spill) or ''
+    local fresh = {}
+    for j = 1, #m, 8 do
+      local one = string.sub(m, j, j + 7)
+      if not find(s, one) then fresh[#fresh + 1] = one end
+    end
+    if #fresh > 0 then redis.call('APPEND', spill, table.concat(fresh)); added = added + #fresh end
+    return nil
+  end
+  local merged = v or ''
+  if #merged == 0 then
+    merged = m
+    added = added + #m / 8
+  else
+    for j = 1, #m, 8 do
+      local one = string.sub(m, j, j + 7)
+      if not find(merged, one) then merged = merged .. one; added = added + 1 end
+    end
+    if merged == v then return nil end
+  end
+  if #merged > limit then
+    redis.call('SET', base .. 'x' .. current .. field, merged)
+    return ''
+  end
+  return merged
+end
 local function flush()
-  if #fields == 0 then return end
-  local old = redis.call('HMGET', base .. current, unpack(fields))
-  local pairs_ = {}
-  for k = 1, #fields do
-    local v, m = old[k] or '', members[k]
-    local spill = base .. 'x' .. current .. fields[k]
-    if v == '' and old[k] then
-      local s = redis.call('GET', spill) or ''
-      local fresh = ''
-      for j = 1, #m, 8 do
-        local one = string.sub(m, j, j + 7)
-        if not has(s, one) then fresh = fresh .. one; added = added + 1 end
-      end
-      if #fresh > 0 then redis.call('APPEND', spill, fresh) end
-    else
-      local merged = v
-      for j = 1, #m, 8 do
-        local one = string.sub(m, j, j + 7)
-        if not has(merged, one) then merged = merged .. one; added = added + 1 end
-      end
-      if merged ~= v then
-        if #merged > limit then
-          redis.call('SET', spill, merged)
-          merged = ''
-        end
-        pairs_[#pairs_ + 1] = fields[k]
-        pairs_[#pairs_ + 1] = merged
-      end
+  if nf == 0 then return end
+  local old = empty and {} or redis.call('HMGET', base .. current, unpack(fields, 1, nf))
+  local args, na = {}, 0
+  for k = 1, nf do
+    local value = merge(base .. current, fields[k], old[k], members[k])
+    if value then
+      args[na + 1] = fields[k]
+      args[na + 2] = value
+      na = na + 2
     end
   end
-  if #pairs_ > 0 then redis.call('HSET', base .. current, unpack(pairs_)) end
-  fields, members = {}, {}
+  if na > 0 then redis.call('HSET', base .. current, unpack(args, 1, na)) end
+  nf = 0
 end
 local last_field = nil
 for i = 1, #blob, rec do
   local suffix = string.sub(blob, i, i + 3)
-  local field = string.sub(blob, i + 4, i + 3 + fl)
-  local member = string.sub(blob, i + 4 + fl, i + rec - 1)
-  if suffix ~= current or #fields >= 2000 then
+  if suffix ~= current or nf >= 2000 then
     flush(); current = suffix; last_field = nil
   end
+  local field = string.sub(blob, i + 4, i + 3 + fl)
   if field == last_field then
-    members[#members] = members[#members] .. member
+    members[nf] = members[nf] .. string.sub(blob, i + 4 + fl, i + rec - 1)
   else
-    fields[#fields + 1] = field
-    members[#members + 1] = member
+    nf = nf + 1
+    fields[nf] = field
+    members[nf] = string.sub(blob, i + 4 + fl, i + rec - 1)
     last_field = field
   end
 end

@@ -179,17 +179,21 @@ class RedisBands:
             "bits": partition_bits(articles, self.entries_limit), "articles": 0})
 
     # -- index -------------------------------------------------------------------------
-    def insert(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray) -> int:
+    def insert(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray,
+               empty: bool = False) -> int:
         """Add rows (members already in a bucket are not added twice); returns how many
-        articles were added."""
+        articles were added. `empty`: the index was just cleared (a rebuild), so
+        nothing needs reading first."""
         members, bits = member_codes(ids), self.bits()
-        added = [self._run("ADD", part, part.records(sig, bits, members))
+        added = [self._run("ADD", part, part.records(sig, bits, members), "1" if empty else "0")
                  for part, sig in zip(self.parts, (values, lead))]
         count = added[0] // self.parts[0].bands
         self.client.hincrby(self.base + ":state", "articles", count)
         return count
 
-    bulk_load = insert  # a rebuild is one big sorted insert into an empty index
+    def bulk_load(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray) -> int:
+        """Fill a just-cleared index (a rebuild)."""
+        return self.insert(ids, values, lead, empty=True)
 
     def remove(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray) -> int:
         """Remove rows, given their signatures (the store has them; the index keeps only
@@ -220,12 +224,12 @@ class RedisBands:
         raw = self.client.hget(self.base + ":state", "articles")
         return int(raw or 0)
 
-    def _run(self, script: str, part: _Part, blob: bytes) -> int:
+    def _run(self, script: str, part: _Part, blob: bytes, *extra: str) -> int:
         step, total = 4 + part.field_len + 8, 0
         for first in range(0, len(blob), _CHUNK * step):
             total += int(self._scripts[script](args=[
                 part.base, blob[first:first + _CHUNK * step], part.field_len,
-                self.value_limit]))
+                self.value_limit, *extra]))
         return total
 
     # -- export ------------------------------------------------------------------------
