@@ -60,64 +60,64 @@ return table.concat(out)
 
 # Adds each record's member to its field (skipping members already there); returns how
 # many were added. Records of one field are consecutive (the client sorts them). With
-# ARGV[5] == '1' the index is known to be empty (a rebuild): nothing is read first.
+# ARGV[5] == '1' the index was empty before this load (a rebuild), so only the first key
+# of a call is read first: the previous call may have ended inside it.
 ADD = _COMMON + r"""
-local empty = ARGV[5] == '1'
+local empty, first = ARGV[5] == '1', true
 local rec = 4 + fl + 8
 local added = 0
 local current, fields, members, nf = nil, {}, {}, 0
-local function merge(key, field, v, m)
-  -- v: the field's members now ('' = spilled, false = no field); m: members to add
-  if v == '' then
-    local spill = base .. 'x' .. current .. field
-    local s = redis.call('GET', spill) or ''
-    local fresh = {}
-    for j = 1, #m, 8 do
-      local one = string.sub(m, j, j + 7)
-      if not find(s, one) then fresh[#fresh + 1] = one end
-    end
-    if #fresh > 0 then redis.call('APPEND', spill, table.concat(fresh)); added = added + #fresh end
-    return nil
-  end
-  local merged = v or ''
-  if #merged == 0 then
-    merged = m
+-- The field's new value ('' once spilled), or nil when nothing changes. v: its value now
+-- ('' = spilled, false = no such field); m: the members to add.
+local function merge(field, v, m)
+  if not v then
     added = added + #m / 8
-  else
-    for j = 1, #m, 8 do
-      local one = string.sub(m, j, j + 7)
-      if not find(merged, one) then merged = merged .. one; added = added + 1 end
-    end
-    if merged == v then return nil end
-  end
-  if #merged > limit then
-    redis.call('SET', base .. 'x' .. current .. field, merged)
+    if #m <= limit then return m end
+    redis.call('SET', base .. 'x' .. current .. field, m)
     return ''
   end
-  return merged
+  local spilled = v == ''
+  local spill = spilled and base .. 'x' .. current .. field
+  local merged = spilled and (redis.call('GET', spill) or '') or v
+  local fresh = {}
+  for j = 1, #m, 8 do
+    local one = string.sub(m, j, j + 7)
+    if not find(merged, one) then fresh[#fresh + 1] = one end
+  end
+  if #fresh == 0 then return nil end
+  added = added + #fresh
+  if spilled then redis.call('APPEND', spill, table.concat(fresh)); return nil end
+  merged = merged .. table.concat(fresh)
+  if #merged <= limit then return merged end
+  redis.call('SET', base .. 'x' .. current .. field, merged)
+  return ''
 end
 local function flush()
   if nf == 0 then return end
-  local old = empty and {} or redis.call('HMGET', base .. current, unpack(fields, 1, nf))
+  local key = base .. current
+  local old = (empty and not first) and {} or redis.call('HMGET', key, unpack(fields, 1, nf))
+  first = false
   local args, na = {}, 0
   for k = 1, nf do
-    local value = merge(base .. current, fields[k], old[k], members[k])
+    local value = merge(fields[k], old[k], members[k])
     if value then
       args[na + 1] = fields[k]
       args[na + 2] = value
       na = na + 2
     end
   end
-  if na > 0 then redis.call('HSET', base .. current, unpack(args, 1, na)) end
+  if na > 0 then redis.call('HSET', key, unpack(args, 1, na)) end
   nf = 0
 end
 local last_field = nil
 for i = 1, #blob, rec do
   local suffix = string.sub(blob, i, i + 3)
-  if suffix ~= current or nf >= 2000 then
-    flush(); current = suffix; last_field = nil
-  end
   local field = string.sub(blob, i + 4, i + 3 + fl)
+  if suffix ~= current then
+    flush(); current = suffix; last_field = nil
+  elseif nf >= 2000 and field ~= last_field then
+    flush(); first = true  -- the rest of this key: read what the flush just wrote
+  end
   if field == last_field then
     members[nf] = members[nf] .. string.sub(blob, i + 4 + fl, i + rec - 1)
   else

@@ -156,6 +156,32 @@ def test_lookup_finds_exactly_what_datasketch_and_the_in_memory_index_find(redis
         drop_prefix(prefix)
 
 
+def test_a_load_cut_into_many_calls_keeps_every_member(redis_url, monkeypatch):
+    """Batches travel in chunks of records: a bucket cut between two calls loses nothing."""
+    import dedupe.redis_bands as bands
+
+    config = DedupeConfig()
+    texts = _texts()
+    signed, ids = sign_texts(texts, config), _ids(len(texts))
+    prefix = "newsmon:test-chunks"
+    drop_prefix(prefix)
+    try:
+        whole = RedisBands(REDIS_PARAMS, prefix + "-whole", config)
+        whole.clear()
+        whole.bulk_load(ids, signed.values, signed.lead)
+        monkeypatch.setattr(bands, "_CHUNK", 3)  # 3 records a call: buckets get cut
+        for load in ("bulk_load", "insert"):
+            cut = RedisBands(REDIS_PARAMS, f"{prefix}-{load}", config)
+            cut.clear()
+            assert getattr(cut, load)(ids, signed.values, signed.lead) == len(ids)
+            for row in range(len(texts)):
+                args = (signed.values[row:row + 1], signed.lead[row:row + 1])
+                assert cut.candidates(*args) == whole.candidates(*args), f"{load} row {row}"
+    finally:
+        for suffix in ("-whole", "-bulk_load", "-insert"):
+            drop_prefix(prefix + suffix)
+
+
 def test_removal_leaves_what_datasketch_remove_leaves(redis_url):
     config = DedupeConfig()
     texts = _texts()
