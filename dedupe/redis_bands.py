@@ -27,7 +27,7 @@ from datetime import datetime
 
 import numpy as np
 
-from . import band_scripts
+from . import band_resp, band_scripts
 from .clustering import lsh_bands
 from .config import DedupeConfig
 from .lsh import band_keys
@@ -76,33 +76,55 @@ class _Part:
     def records(self, values: np.ndarray, bits: int, members: np.ndarray | None) -> bytes:
         """Sorted fixed-size records (key suffix | band bytes [| member]) of every band of
         every row, duplicates dropped."""
-        n, bands, rows = values.shape[0], self.bands, self.rows
-        if n == 0:
-            return b""
-        fields = np.ascontiguousarray(values[:, :bands * rows].astype(">u4")).view(
-            np.uint8).reshape(n, bands, self.field_len)
-        part = (band_keys(values, bands, rows) >> np.uint64(64 - bits)).astype(np.uint32)
-        suffix = (np.arange(bands, dtype=np.uint32)[None, :] << np.uint32(24)) | part
-        cols = [suffix.astype(">u4").view(np.uint8).reshape(n, bands, 4), fields]
+        return self.record_rows(values, bits, members).tobytes()
+
+    def record_rows(self, values: np.ndarray, bits: int, members: np.ndarray | None,
+                    bands: range | None = None) -> np.ndarray:
+        """`records` as a uint8 array, one row per record; `bands`: only these bands."""
+        bands = bands if bands is not None else range(self.bands)
+        n, rows, width = values.shape[0], self.rows, self.field_len
+        if n == 0 or not bands:
+            return np.zeros((0, 4 + width + (8 if members is not None else 0)), np.uint8)
+        values = values[:, bands.start * rows:bands.stop * rows]
+        count = len(bands)
+        fields = np.ascontiguousarray(values.astype(">u4")).view(np.uint8).reshape(
+            n, count, width)
+        part = (band_keys(values, count, rows) >> np.uint64(64 - bits)).astype(np.uint32)
+        band_no = np.arange(bands.start, bands.stop, dtype=np.uint32)
+        suffix = (band_no[None, :] << np.uint32(24)) | part
+        cols = [suffix.astype(">u4").view(np.uint8).reshape(n, count, 4), fields]
         if members is not None:
-            cols.append(np.repeat(members.astype(">u8")[:, None], bands, axis=1)
-                        .view(np.uint8).reshape(n, bands, 8))
-        flat = np.concatenate(cols, axis=2).reshape(n * bands, -1)
-        return _sorted_unique(flat).tobytes()
+            cols.append(np.repeat(members.astype(">u8")[:, None], count, axis=1)
+                        .view(np.uint8).reshape(n, count, 8))
+        flat = np.concatenate(cols, axis=2).reshape(n * count, -1)
+        # Sort keys as native integers (sorting big-endian bytes is several times slower):
+        # the hash, then the band's values, whose big-endian bytes sort alike.
+        if rows <= 2:
+            word = values[:, 0::rows].astype(np.uint64) << np.uint64(32 * (rows - 1))
+            if rows == 2:
+                word |= values[:, 1::rows]
+            keys = [word.ravel()]
+        else:
+            keys = [values[:, j::rows].ravel() for j in reversed(range(rows))]
+        if members is not None:  # a bucket's members are distinct records
+            keys.insert(0, np.repeat(members, count))
+        return _sorted_unique(flat, keys + [suffix.ravel()])
 
 
-def _sorted_unique(flat: np.ndarray) -> np.ndarray:
-    """Rows in byte order (so records of one key, and of one bucket, are consecutive),
-    each once."""
-    width = flat.shape[1]
-    padded = np.zeros((flat.shape[0], -(-width // 8) * 8), np.uint8)
-    padded[:, :width] = flat
-    words = padded.view(">u8")  # big-endian words sort like the bytes they hold
-    order = np.lexsort(words.T[::-1])
-    flat, words = flat[order], words[order]
-    keep = np.ones(len(flat), bool)
-    keep[1:] = np.any(words[1:] != words[:-1], axis=1)
-    return flat[keep]
+def _sorted_unique(flat: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
+    """Rows of `flat` in the order of `keys` (last key first), one row per distinct
+    key: records of one hash, and of one bucket, are then consecutive."""
+    order = np.argsort(keys[0], kind="stable")
+    for key in keys[1:]:
+        order = order[np.argsort(key[order], kind="stable")]
+    keep = np.ones(order.size, bool)
+    if order.size > 1:
+        same = np.ones(order.size - 1, bool)
+        for key in keys:
+            ordered = key[order]
+            same &= ordered[1:] == ordered[:-1]
+        keep[1:] = ~same
+    return flat[order[keep]]
 
 
 class RedisBands:
@@ -192,8 +214,44 @@ class RedisBands:
         return count
 
     def bulk_load(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray) -> int:
-        """Fill a just-cleared index (a rebuild)."""
-        return self.insert(ids, values, lead, empty=True)
+        """Fill a just-cleared index (a rebuild): plain HSETs packed by numpy
+        (band_resp.py), a chunk of whole hashes per write."""
+        members, bits = member_codes(ids), self.bits()
+        for part, sig in zip(self.parts, (values, lead)):
+            # Band by band: hashes of two bands never share a key, so each band's HSETs
+            # write complete buckets (all their members at once).
+            for band in range(part.bands):
+                self._hset_rows(part, part.record_rows(sig, bits, members,
+                                                       range(band, band + 1)))
+        self._read_replies()
+        self.client.hincrby(self.base + ":state", "articles", len(ids))
+        return len(ids)
+
+    def _read_replies(self) -> None:
+        conn, commands = getattr(self, "_unread", (None, 0))
+        if conn is None:
+            return
+        self._unread = (None, 0)
+        try:
+            for _ in range(commands):
+                conn.read_response()
+        finally:
+            self.client.connection_pool.release(conn)
+
+    def _hset_rows(self, part: _Part, rows: np.ndarray) -> None:
+        data, commands, spills = band_resp.hset_commands(
+            part.base.encode(), rows, part.field_len, self.value_limit)
+        # Redis works through one band while the next is packed: read the previous
+        # band's replies only now.
+        self._read_replies()
+        conn = self.client.connection_pool.get_connection()
+        conn.send_packed_command([data])
+        self._unread = (conn, commands)
+        if spills:
+            pipe = self.client.pipeline(transaction=False)
+            for key, value in spills:
+                pipe.append(key, value)
+            pipe.execute()
 
     def remove(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray) -> int:
         """Remove rows, given their signatures (the store has them; the index keeps only
