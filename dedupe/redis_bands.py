@@ -40,6 +40,10 @@ _CHUNK = 20_000
 # Redis's own defaults, used when the server does not let us read its configuration.
 _LISTPACK_ENTRIES, _LISTPACK_VALUE = 128, 64
 _MIN_BITS, _MAX_BITS = 4, 24
+# Bucket entries per hash after a rebuild, at most: a lookup scans a hash's listpack, so
+# small hashes look up fast, while each hash costs ~120 bytes of its own (measured with
+# bench/redis_index.py: 48 keeps that under 3 bytes per entry).
+_PER_HASH = 48
 _FORMAT = "1"
 
 
@@ -59,9 +63,10 @@ def member_ids(codes: np.ndarray) -> set[str]:
 
 
 def partition_bits(articles: int, entries_limit: int = _LISTPACK_ENTRIES) -> int:
-    """Partitions per band for a window of `articles`: about a quarter of the listpack
-    entry limit per hash, so a hash stays flat until the window doubles."""
-    target = max(entries_limit // 4, 1)
+    """Partitions per band (as bits) for a window of `articles`: at most `_PER_HASH`
+    entries per hash (and a quarter of the server's listpack limit), so a hash stays a
+    flat listpack until the window doubles."""
+    target = max(min(entries_limit // 4, _PER_HASH), 1)
     bits = int(np.ceil(np.log2(max(articles, 1) / target))) if articles > target else 0
     return int(min(max(bits, _MIN_BITS), _MAX_BITS))
 
@@ -180,8 +185,8 @@ class RedisBands:
         room for the largest of them), and do not leave it nearly empty."""
         bits = self.bits()
         per_hash = articles / 2 ** bits
-        return per_hash <= self.entries_limit / 2 and (
-            bits == _MIN_BITS or per_hash >= self.entries_limit / 16)
+        most = min(self.entries_limit / 2, 2 * _PER_HASH)
+        return per_hash <= most and (bits == _MIN_BITS or per_hash >= _PER_HASH / 8)
 
     def clear(self, articles: int = 0) -> None:
         """Drop the whole index (and any datasketch-layout index of the same config) and

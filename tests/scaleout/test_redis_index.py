@@ -218,7 +218,8 @@ def test_removal_leaves_what_datasketch_remove_leaves(redis_url):
 
 def test_partitions_grow_with_the_window():
     assert partition_bits(0) == partition_bits(100) == 4
-    assert 2 ** partition_bits(1_000_000) * 32 >= 1_000_000 > 2 ** (partition_bits(1_000_000) - 1) * 32
+    bits = partition_bits(1_000_000)
+    assert 2 ** bits * 48 >= 1_000_000 > 2 ** (bits - 1) * 48  # <= 48 entries per hash
     assert partition_bits(10 ** 12) == 24
 
 

@@ -1,0 +1,333 @@
+"""Capacity at a million: a synthetic day of N articles through dedupe on PostgreSQL + Redis.
+
+    .venv/bin/python bench/capacity_million.py [--articles 1000000] [--workers 1,2]
+        [--redis redis://127.0.0.1:6379/7] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+
+Texts are given, not crawled: N articles of 300-900 words (Zipf-distributed vocabulary of
+30,000 words), 30% of them syndicated copies of an earlier story from another source with
+light edits (a few words changed, a byline, a sentence added), are written into a fresh
+PostgreSQL store the way the extract stage writes them (a pages row and an articles row
+each). Then, for each worker count W, the day is deduplicated by W processes calling
+`dedupe.cluster_new(shard=(i, W))` at once with the shared Redis index (signing in
+parallel, assignment under the store's assignment lock); between runs memberships,
+clusters, signatures and the index are dropped, so every run does the same work.
+
+Prints per run: wall time, articles/s, per worker its signing time, its wait for the
+assignment lock, its time holding it (look up, assign, write, add to the index) and peak
+RSS; then index bytes per article (Redis used_memory), store bytes per article
+(pg_database_size), the time to rebuild the window's index from the store, and index
+memory at 1/8, 1/4, 1/2 and all of the window (bulk loads of the stored signatures),
+fitted linearly and extrapolated to a 30-day window of N articles a day.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import sys
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+DAY = datetime(2026, 3, 2, tzinfo=timezone.utc)
+SOURCES = [f"outlet{n:02d}" for n in range(40)]
+_CHUNK = 5000
+
+
+def _vocabulary(size: int = 30000) -> np.ndarray:
+    rng = np.random.default_rng(7)
+    letters = np.array(list("abcdefghijklmnoprstuvwy"))
+    return np.array(["".join(rng.choice(letters, rng.integers(2, 10))) for _ in range(size)])
+
+
+def day_articles(count: int, copies: float = 0.3, seed: int = 11):
+    """(source, slug, text, fetched_at) of a day, in fetch order, as chunks (lists)."""
+    rng = np.random.default_rng(seed)
+    vocab = _vocabulary()
+    weights = 1.0 / np.arange(1, vocab.size + 1)  # Zipf: a few words are most of the text
+    weights /= weights.sum()
+    originals: list[str] = []
+    chunk = []
+    for n in range(count):
+        fetched = DAY + timedelta(seconds=int(n * 86400 / count))
+        if originals and rng.random() < copies:
+            words = originals[int(rng.integers(max(0, len(originals) - 20000),
+                                               len(originals)))].split(" ")
+            for _ in range(int(rng.integers(1, 6))):
+                words[int(rng.integers(len(words)))] = str(vocab[int(rng.integers(vocab.size))])
+            text = " ".join(words)
+            if rng.random() < 0.5:
+                text = "By Staff Reporter\n" + text + "\nThe agency contributed to this report."
+        else:
+            text = " ".join(vocab[rng.choice(vocab.size, int(rng.integers(300, 900)), p=weights)])
+            originals.append(text)
+        chunk.append((SOURCES[n % len(SOURCES)], f"story-{n}", text, fetched))
+        if len(chunk) == _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def load_day(store, count: int) -> float:
+    """Pages and articles rows as crawl + extract write them, in bulk; seconds taken."""
+    import storage
+    from storage.schema import articles, pages, sources
+
+    started = time.perf_counter()
+    with store.begin() as conn:
+        conn.execute(sources.insert(), [dict(name=s, url=f"https://{s}.example/", added_at=DAY)
+                                        for s in SOURCES])
+    page_id = 0
+    for chunk in day_articles(count):
+        page_rows, article_rows = [], []
+        for source, slug, text, fetched in chunk:
+            page_id += 1
+            url = f"https://{source}.example/news/{slug}"
+            body = storage.body_hash(f"{source}|{slug}".encode())
+            page_rows.append(dict(
+                id=page_id, source=source, url_key=storage.url_key(url), url=url,
+                canonical_url=url, kind="article", status=200, content_type="text/html",
+                body_hash=body, body_bytes=len(text), first_fetched_at=fetched,
+                last_fetched_at=fetched, last_changed_at=fetched, fetch_count=1))
+            article_rows.append(dict(
+                article_id=storage.article_id(source, url), page_id=page_id, body_hash=body,
+                parser_version="bench", status="ok", source=source, url=url,
+                canonical_url=url, title=slug, language="en", text=text,
+                content_hash=storage.content_hash(text), fetched_at=fetched,
+                extracted_at=fetched))
+        with store.begin() as conn:
+            conn.execute(pages.insert(), page_rows)
+            conn.execute(articles.insert(), article_rows)
+    return time.perf_counter() - started
+
+
+def _worker(store_url: str, data_dir: str, index_url: str, shard, now, queue) -> None:
+    """One worker process: cluster_new on its shard, timed by phase."""
+    import resource
+    from contextlib import contextmanager
+
+    import dedupe.stage as stage
+    import storage
+    from dedupe import DedupeConfig, cluster_new
+
+    times = {"sign": 0.0, "lock_wait": 0.0, "locked": 0.0}
+    real_lock, real_cluster, real_texts = (stage.assignment_lock, stage._cluster,
+                                           stage._SignatureBook.for_texts)
+
+    @contextmanager
+    def timed_lock(store):
+        asked = time.perf_counter()
+        with real_lock(store):
+            times["lock_wait"] += time.perf_counter() - asked
+            yield
+
+    def timed_cluster(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return real_cluster(*args, **kwargs)
+        finally:
+            times["locked"] += time.perf_counter() - started
+
+    def timed_texts(self, texts):
+        started = time.perf_counter()
+        try:
+            return real_texts(self, texts)
+        finally:
+            times["sign"] += time.perf_counter() - started
+
+    stage.assignment_lock, stage._cluster = timed_lock, timed_cluster
+    stage._SignatureBook.for_texts = timed_texts
+    store = storage.open_store(store_url, data_dir)
+    started = time.perf_counter()
+    summary = cluster_new(store, DedupeConfig(), now, index_url=index_url, shard=shard)
+    times["wall"] = time.perf_counter() - started
+    store.close()
+    # the signing inside the locked part is counted in both: report it once
+    queue.put({**times, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+               "articles": summary.new_articles, "clusters": summary.new_clusters,
+               "reused": summary.index_reused, "shard": shard})
+
+
+def run_dedupe(store_url, data_dir, index_url, workers: int, now) -> tuple[float, list[dict]]:
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    shards = [None] if workers == 1 else [(i, workers) for i in range(workers)]
+    procs = [ctx.Process(target=_worker, args=(store_url, data_dir, index_url, s, now, queue))
+             for s in shards]
+    started = time.perf_counter()
+    for p in procs:
+        p.start()
+    results = [queue.get() for _ in procs]
+    for p in procs:
+        p.join()
+        assert p.exitcode == 0, f"a dedupe worker failed (exit {p.exitcode})"
+    return time.perf_counter() - started, sorted(results, key=lambda r: str(r["shard"]))
+
+
+def reset(store, index) -> None:
+    from sqlalchemy import text
+
+    with store.begin() as conn:
+        conn.execute(text("DELETE FROM memberships"))
+        conn.execute(text("DELETE FROM clusters"))
+        conn.execute(text("DELETE FROM signatures"))
+    index.clear()
+
+
+def index_points(store, index_url: str, count: int) -> list[tuple[int, int, float]]:
+    """(window size, Redis bytes, bulk load seconds) at 1/8 .. all of the stored window."""
+    import redis
+    from sqlalchemy import select
+
+    from dedupe import DedupeConfig
+    from dedupe.redis_bands import RedisBands
+    from dedupe.signatures import LEAD_PERM, from_bytes
+    from storage.schema import articles, signatures
+
+    config = DedupeConfig()
+    with store.connect() as conn:
+        rows = conn.execute(select(articles.c.article_id, signatures.c.hashvalues,
+                                   signatures.c.lead_hashvalues)
+                            .join(signatures, signatures.c.content_hash == articles.c.content_hash)
+                            .where(signatures.c.config_key == config.signature_key)
+                            .order_by(articles.c.id)).all()
+    ids = [r[0] for r in rows]
+    values = np.stack([from_bytes(r[1], config.num_perm) for r in rows])
+    lead = np.stack([from_bytes(r[2], LEAD_PERM) for r in rows])
+    client = redis.Redis.from_url(index_url)
+    params = redis.connection.parse_url(index_url)
+    out = []
+    for size in (len(ids) // 8, len(ids) // 4, len(ids) // 2, len(ids)):
+        bands = RedisBands(params, f"newsmon:capacity-{uuid.uuid4().hex[:8]}", config)
+        bands.clear(articles=size)
+        before = client.info("memory")["used_memory"]
+        started = time.perf_counter()
+        bands.bulk_load(ids[:size], values[:size], lead[:size])
+        seconds = time.perf_counter() - started
+        out.append((size, client.info("memory")["used_memory"] - before, seconds))
+        bands.clear()
+        client.delete(bands.base + ":state")
+    client.close()
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1_000_000)
+    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/7")
+    parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args()
+    import tempfile
+
+    import psycopg
+    import redis
+
+    import storage
+    from dedupe import DedupeConfig, redis_prefix
+    from dedupe.redis_bands import RedisBands
+
+    name = f"newsmon_million_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(args.pg, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    store_url = f"postgresql+psycopg://{args.pg.split('://', 1)[1].rsplit('/', 1)[0]}/{name}"
+    client = redis.Redis.from_url(args.redis)
+    params = redis.connection.parse_url(args.redis)
+    now = DAY + timedelta(days=1)
+    try:
+        with tempfile.TemporaryDirectory() as data_dir:
+            store = storage.open_store(store_url, data_dir)
+            index = RedisBands(params, redis_prefix(store_url), DedupeConfig())
+            load_s = load_day(store, args.articles)
+            print(f"loaded {args.articles} articles in {load_s:.0f} s", flush=True)
+            runs = {}
+            for workers in (int(w) for w in args.workers.split(",")):
+                reset(store, index)
+                before = client.info("memory")["used_memory"]
+                wall, results = run_dedupe(store_url, data_dir, args.redis, workers, now)
+                runs[workers] = (wall, results, client.info("memory")["used_memory"] - before)
+                print(f"  {workers} worker(s): {wall:.0f} s", flush=True)
+            with psycopg.connect(args.pg.rsplit("/", 1)[0] + "/" + name) as conn:
+                store_bytes = conn.execute("SELECT pg_database_size(current_database())"
+                                           ).fetchone()[0]
+            rebuild = _rebuild_from_store(store, store_url, data_dir, args.redis, index, now)
+            points = index_points(store, args.redis, args.articles)
+            store.close()
+        _report(args.articles, load_s, runs, store_bytes, rebuild, points)
+    finally:
+        RedisBands(params, redis_prefix(store_url), DedupeConfig()).clear()
+        client.delete(f"{redis_prefix(store_url)}:{DedupeConfig().key}:c:state")
+        client.close()
+        with psycopg.connect(args.pg, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return 0
+
+
+def _rebuild_from_store(store, store_url, data_dir, index_url, index, now) -> float:
+    """Seconds for a dedupe run that finds the index gone (100 new articles): a rebuild of
+    the whole window from the store, then the batch."""
+    import storage
+    from storage.schema import articles, pages
+
+    index.client.delete(index.base + ":state")
+    from sqlalchemy import func, select
+
+    with store.connect() as conn:
+        top = conn.execute(select(func.max(pages.c.id))).scalar_one()
+    extra = []
+    for chunk in day_articles(100, seed=99):
+        extra = chunk
+    with store.begin() as conn:
+        for n, (source, slug, text, fetched) in enumerate(extra, start=1):
+            url = f"https://{source}.example/late/{slug}"
+            conn.execute(pages.insert().values(
+                id=top + n, source=source, url_key=storage.url_key(url), url=url,
+                canonical_url=url, kind="article", status=200, body_hash="x" * 64,
+                first_fetched_at=now, last_fetched_at=now, last_changed_at=now, fetch_count=1))
+            conn.execute(articles.insert().values(
+                article_id=storage.article_id(source, url), page_id=top + n, body_hash="x" * 64,
+                parser_version="bench", status="ok", source=source, url=url, canonical_url=url,
+                text=text, content_hash=storage.content_hash(text), fetched_at=now,
+                extracted_at=now))
+    wall, results = run_dedupe(store_url, data_dir, index_url, 1, now + timedelta(hours=1))
+    assert not results[0]["reused"], "the index should have been rebuilt"
+    return wall
+
+
+def _report(n, load_s, runs, store_bytes, rebuild, points) -> None:
+    print(f"\nsynthetic day: {n} articles (30% syndicated copies, 300-900 words), "
+          f"loaded in {load_s:.0f} s")
+    print(f"{'workers':<8}{'wall s':>8}{'articles/s':>12}   per worker: sign s / lock wait s / "
+          f"locked s / peak RSS MB / articles")
+    base = None
+    for workers, (wall, results, redis_bytes) in runs.items():
+        base = base or wall
+        per = "; ".join(f"{r['sign']:.0f} / {r['lock_wait']:.0f} / {r['locked']:.0f} / "
+                        f"{r['rss_mb']:.0f} / {r['articles']}" for r in results)
+        print(f"{workers:<8}{wall:>8.0f}{n / wall:>12.0f}   {per}   (x{base / wall:.2f}; "
+              f"index {redis_bytes / n:.0f} B/article)")
+    print(f"store: {store_bytes / n:.0f} B/article ({store_bytes / 1e9:.1f} GB, PostgreSQL "
+          f"pages + articles with text + signatures + clusters)")
+    print(f"rebuild of the {n}-article window from the store (a dedupe run finding the "
+          f"index gone): {rebuild:.0f} s")
+    sizes = np.array([p[0] for p in points], float)
+    used = np.array([p[1] for p in points], float)
+    slope, intercept = np.polyfit(sizes, used, 1)
+    for size, used_bytes, seconds in points:
+        print(f"  window {size:>9}: index {used_bytes / size:6.0f} B/article, bulk load "
+              f"{seconds:6.1f} s ({size / seconds:.0f} articles/s)")
+    window = 30 * n
+    print(f"30-day window of {n} a day = {window} articles: index "
+          f"{(slope * window + intercept) / 1e9:.1f} GB (fit: {slope:.0f} B/article + "
+          f"{intercept / 1e6:.1f} MB), bulk rebuild ~{window / (points[-1][0] / points[-1][2]) / 60:.0f} min")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
