@@ -240,6 +240,6 @@ def _write(store: storage.Store, config: DedupeConfig, assignments: list[Assignm
             by_cluster.setdefault(m.cluster_id, []).append(Copy(
                 m.article_id, m.published, m.fetched_at, bool(r and r.teaser),
                 r.credit if r else None, m.url, m.canonical_url, m.source))
-        for cluster_id, copies in by_cluster.items():
-            rep = representative(cluster_id, copies)
-            storage.set_representative(conn, cluster_id, rep.article_id, rep.reason)
+        chosen = [(c, rep.article_id, rep.reason) for c, rep in
+                  ((c, representative(c, copies)) for c, copies in by_cluster.items())]
+        storage.set_representatives(conn, chosen)
