@@ -23,6 +23,7 @@ fitted linearly and extrapolated to a 30-day window of N articles a day.
 from __future__ import annotations
 
 import argparse
+from collections import deque
 import multiprocessing as mp
 import sys
 import time
@@ -52,13 +53,12 @@ def day_articles(count: int, copies: float = 0.3, seed: int = 11):
     vocab = _vocabulary()
     weights = 1.0 / np.arange(1, vocab.size + 1)  # Zipf: a few words are most of the text
     weights /= weights.sum()
-    originals: list[str] = []
+    originals: deque[str] = deque(maxlen=20000)  # copies are of recent stories
     chunk = []
     for n in range(count):
         fetched = DAY + timedelta(seconds=int(n * 86400 / count))
         if originals and rng.random() < copies:
-            words = originals[int(rng.integers(max(0, len(originals) - 20000),
-                                               len(originals)))].split(" ")
+            words = originals[int(rng.integers(len(originals)))].split(" ")
             for _ in range(int(rng.integers(1, 6))):
                 words[int(rng.integers(len(words)))] = str(vocab[int(rng.integers(vocab.size))])
             text = " ".join(words)
@@ -75,17 +75,22 @@ def day_articles(count: int, copies: float = 0.3, seed: int = 11):
         yield chunk
 
 
-def load_day(store, count: int) -> float:
-    """Pages and articles rows as crawl + extract write them, in bulk; seconds taken."""
-    import storage
-    from storage.schema import articles, pages, sources
+def load_sources(store) -> None:
+    from storage.schema import sources
 
-    started = time.perf_counter()
     with store.begin() as conn:
         conn.execute(sources.insert(), [dict(name=s, url=f"https://{s}.example/", added_at=DAY)
                                         for s in SOURCES])
-    page_id = 0
-    for chunk in day_articles(count):
+
+
+def load_articles(store, chunks, first_page: int) -> int:
+    """Pages and articles rows as crawl + extract write them, in bulk; returns the next
+    page id."""
+    import storage
+    from storage.schema import articles, pages
+
+    page_id = first_page
+    for chunk in chunks:
         page_rows, article_rows = [], []
         for source, slug, text, fetched in chunk:
             page_id += 1
@@ -105,7 +110,7 @@ def load_day(store, count: int) -> float:
         with store.begin() as conn:
             conn.execute(pages.insert(), page_rows)
             conn.execute(articles.insert(), article_rows)
-    return time.perf_counter() - started
+    return page_id
 
 
 def _worker(store_url: str, data_dir: str, index_url: str, shard, now, queue) -> None:
@@ -171,7 +176,7 @@ def run_dedupe(store_url, data_dir, index_url, workers: int, now) -> tuple[float
     return time.perf_counter() - started, sorted(results, key=lambda r: str(r["shard"]))
 
 
-def reset(store, index) -> None:
+def reset(store, index) -> None:  # noqa: D103
     from sqlalchemy import text
 
     with store.begin() as conn:
@@ -181,47 +186,70 @@ def reset(store, index) -> None:
     index.clear()
 
 
-def index_points(store, index_url: str, count: int) -> list[tuple[int, int, float]]:
-    """(window size, Redis bytes, bulk load seconds) at 1/8 .. all of the stored window."""
-    import redis
-    from sqlalchemy import select
+def index_bytes(client, base: str) -> int:
+    """Redis memory of the index's own keys (MEMORY USAGE summed): unlike used_memory, not
+    moved by other users of a shared Redis."""
+    total, keys = 0, []
+    for key in client.scan_iter(match=base + ":*", count=10000):
+        keys.append(key)
+        if len(keys) == 10000:
+            total += _usage(client, keys)
+            keys = []
+    return total + (_usage(client, keys) if keys else 0)
 
-    from dedupe import DedupeConfig
-    from dedupe.redis_bands import RedisBands
-    from dedupe.signatures import LEAD_PERM, from_bytes
-    from storage.schema import articles, signatures
 
-    config = DedupeConfig()
-    with store.connect() as conn:
-        rows = conn.execute(select(articles.c.article_id, signatures.c.hashvalues,
-                                   signatures.c.lead_hashvalues)
-                            .join(signatures, signatures.c.content_hash == articles.c.content_hash)
-                            .where(signatures.c.config_key == config.signature_key)
-                            .order_by(articles.c.id)).all()
-    ids = [r[0] for r in rows]
-    values = np.stack([from_bytes(r[1], config.num_perm) for r in rows])
-    lead = np.stack([from_bytes(r[2], LEAD_PERM) for r in rows])
-    client = redis.Redis.from_url(index_url)
-    params = redis.connection.parse_url(index_url)
-    out = []
-    for size in (len(ids) // 8, len(ids) // 4, len(ids) // 2, len(ids)):
-        bands = RedisBands(params, f"newsmon:capacity-{uuid.uuid4().hex[:8]}", config)
-        bands.clear(articles=size)
-        before = client.info("memory")["used_memory"]
+def _usage(client, keys) -> int:
+    pipe = client.pipeline(transaction=False)
+    for key in keys:
+        pipe.memory_usage(key, samples=0)
+    return sum(v or 0 for v in pipe.execute())
+
+
+def _day_increments(count: int, parts: int):
+    """The day's chunks cut into `parts` increments of about count/parts articles."""
+    chunks = day_articles(count)
+    per = -(-count // parts)
+    for _ in range(parts):
+        taken, out = 0, []
+        for chunk in chunks:
+            out.append(chunk)
+            taken += len(chunk)
+            if taken >= per:
+                break
+        if out:
+            yield out
+
+
+def run_day(store, store_url, data_dir, index_url, args, index) -> dict:
+    """Load the day in increments, each followed by a dedupe run with `workers` workers
+    (as a deployment running dedupe several times a day would); figures per increment."""
+    from sqlalchemy import text
+
+    reset(store, index)
+    steps, page = [], 0
+    with store.begin() as conn:
+        conn.execute(text("DELETE FROM articles"))
+        conn.execute(text("DELETE FROM pages"))
+    for chunks in _day_increments(args.articles, args.increments):
         started = time.perf_counter()
-        bands.bulk_load(ids[:size], values[:size], lead[:size])
-        seconds = time.perf_counter() - started
-        out.append((size, client.info("memory")["used_memory"] - before, seconds))
-        bands.clear()
-        client.delete(bands.base + ":state")
-    client.close()
-    return out
+        page = load_articles(store, chunks, page)
+        with store.begin() as conn:  # what autovacuum would have done by then
+            conn.execute(text("ANALYZE"))
+        loaded = time.perf_counter() - started
+        wall, results = run_dedupe(store_url, data_dir, index_url, args.workers, DAY +
+                                   timedelta(days=1))
+        window = index.count()
+        steps.append({"loaded": loaded, "wall": wall, "results": results, "window": window,
+                      "index": index_bytes(index.client, index.base)})
+        print(f"  {window:>8} in the window: dedupe {wall:.0f} s", flush=True)
+    return {"steps": steps}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
-    parser.add_argument("--workers", default="1,2")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--increments", type=int, default=10)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/7")
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
@@ -238,54 +266,41 @@ def main() -> int:
     with psycopg.connect(args.pg, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     store_url = f"postgresql+psycopg://{args.pg.split('://', 1)[1].rsplit('/', 1)[0]}/{name}"
-    client = redis.Redis.from_url(args.redis)
     params = redis.connection.parse_url(args.redis)
-    now = DAY + timedelta(days=1)
+    index = RedisBands(params, redis_prefix(store_url), DedupeConfig())
     try:
         with tempfile.TemporaryDirectory() as data_dir:
             store = storage.open_store(store_url, data_dir)
-            index = RedisBands(params, redis_prefix(store_url), DedupeConfig())
-            load_s = load_day(store, args.articles)
-            print(f"loaded {args.articles} articles in {load_s:.0f} s", flush=True)
-            runs = {}
-            for workers in (int(w) for w in args.workers.split(",")):
-                reset(store, index)
-                before = client.info("memory")["used_memory"]
-                wall, results = run_dedupe(store_url, data_dir, args.redis, workers, now)
-                runs[workers] = (wall, results, client.info("memory")["used_memory"] - before)
-                print(f"  {workers} worker(s): {wall:.0f} s", flush=True)
+            load_sources(store)
+            day = run_day(store, store_url, data_dir, args.redis, args, index)
             with psycopg.connect(args.pg.rsplit("/", 1)[0] + "/" + name) as conn:
                 store_bytes = conn.execute("SELECT pg_database_size(current_database())"
                                            ).fetchone()[0]
-            rebuild = _rebuild_from_store(store, store_url, data_dir, args.redis, index, now)
-            points = index_points(store, args.redis, args.articles)
+            rebuild = _rebuild_from_store(store, store_url, data_dir, args.redis, index,
+                                          DAY + timedelta(days=1))
             store.close()
-        _report(args.articles, load_s, runs, store_bytes, rebuild, points)
+        _report(args, day, store_bytes, rebuild)
     finally:
-        RedisBands(params, redis_prefix(store_url), DedupeConfig()).clear()
-        client.delete(f"{redis_prefix(store_url)}:{DedupeConfig().key}:c:state")
-        client.close()
+        index.clear()
+        index.client.delete(index.base + ":state")
         with psycopg.connect(args.pg, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0
 
 
-def _rebuild_from_store(store, store_url, data_dir, index_url, index, now) -> float:
-    """Seconds for a dedupe run that finds the index gone (100 new articles): a rebuild of
-    the whole window from the store, then the batch."""
+def _rebuild_from_store(store, store_url, data_dir, index_url, index, now) -> dict:
+    """A dedupe run that finds the index gone (100 new articles): it rebuilds the whole
+    window from the store, then places the batch. Seconds, and the bulk load's share."""
     import storage
+    from sqlalchemy import func, select
     from storage.schema import articles, pages
 
     index.client.delete(index.base + ":state")
-    from sqlalchemy import func, select
-
     with store.connect() as conn:
         top = conn.execute(select(func.max(pages.c.id))).scalar_one()
-    extra = []
-    for chunk in day_articles(100, seed=99):
-        extra = chunk
+    extra = next(iter(day_articles(100, seed=99)))
     with store.begin() as conn:
-        for n, (source, slug, text, fetched) in enumerate(extra, start=1):
+        for n, (source, slug, text, _) in enumerate(extra, start=1):
             url = f"https://{source}.example/late/{slug}"
             conn.execute(pages.insert().values(
                 id=top + n, source=source, url_key=storage.url_key(url), url=url,
@@ -298,35 +313,43 @@ def _rebuild_from_store(store, store_url, data_dir, index_url, index, now) -> fl
                 extracted_at=now))
     wall, results = run_dedupe(store_url, data_dir, index_url, 1, now + timedelta(hours=1))
     assert not results[0]["reused"], "the index should have been rebuilt"
-    return wall
+    return {"wall": wall, "rss_mb": results[0]["rss_mb"], "window": index.count()}
 
 
-def _report(n, load_s, runs, store_bytes, rebuild, points) -> None:
-    print(f"\nsynthetic day: {n} articles (30% syndicated copies, 300-900 words), "
-          f"loaded in {load_s:.0f} s")
-    print(f"{'workers':<8}{'wall s':>8}{'articles/s':>12}   per worker: sign s / lock wait s / "
-          f"locked s / peak RSS MB / articles")
-    base = None
-    for workers, (wall, results, redis_bytes) in runs.items():
-        base = base or wall
+def _report(args, day, store_bytes, rebuild) -> None:
+    n, steps = args.articles, day["steps"]
+    wall = sum(s["wall"] for s in steps)
+    print(f"\nsynthetic day: {n} articles (30% syndicated copies, 300-900 words) in "
+          f"{len(steps)} increments, each deduplicated by {args.workers} worker(s)")
+    print(f"{'window':>9}{'dedupe s':>10}{'articles/s':>12}  per worker: sign s / lock wait s /"
+          f" locked s / peak RSS MB / articles;  index B/article")
+    before = 0
+    for s in steps:
+        added = s["window"] - before
         per = "; ".join(f"{r['sign']:.0f} / {r['lock_wait']:.0f} / {r['locked']:.0f} / "
-                        f"{r['rss_mb']:.0f} / {r['articles']}" for r in results)
-        print(f"{workers:<8}{wall:>8.0f}{n / wall:>12.0f}   {per}   (x{base / wall:.2f}; "
-              f"index {redis_bytes / n:.0f} B/article)")
-    print(f"store: {store_bytes / n:.0f} B/article ({store_bytes / 1e9:.1f} GB, PostgreSQL "
-          f"pages + articles with text + signatures + clusters)")
-    print(f"rebuild of the {n}-article window from the store (a dedupe run finding the "
-          f"index gone): {rebuild:.0f} s")
-    sizes = np.array([p[0] for p in points], float)
-    used = np.array([p[1] for p in points], float)
-    slope, intercept = np.polyfit(sizes, used, 1)
-    for size, used_bytes, seconds in points:
-        print(f"  window {size:>9}: index {used_bytes / size:6.0f} B/article, bulk load "
-              f"{seconds:6.1f} s ({size / seconds:.0f} articles/s)")
+                        f"{r['rss_mb']:.0f} / {r['articles']}" for r in s["results"])
+        print(f"{s['window']:>9}{s['wall']:>10.0f}{added / s['wall']:>12.0f}  {per};  "
+              f"{s['index'] / s['window']:.0f}")
+        before = s["window"]
+    rss = max(r["rss_mb"] for s in steps for r in s["results"])
+    locked = sum(r["locked"] for s in steps for r in s["results"])
+    print(f"day: dedupe {wall:.0f} s = {n / wall:.0f} articles/s with {args.workers} "
+          f"worker(s) ({n / wall / args.workers:.0f} per worker); assignment lock held "
+          f"{locked:.0f} s in all ({locked / wall:.0%} of the wall time); peak RSS per "
+          f"worker {rss:.0f} MB; loading the rows took {sum(s['loaded'] for s in steps):.0f} s")
+    print(f"store: {store_bytes / n:.0f} B/article ({store_bytes / 1e9:.1f} GB: pages + "
+          f"articles with text + signatures + clusters + indexes)")
+    print(f"index: {steps[-1]['index'] / steps[-1]['window']:.0f} B/article in a window of "
+          f"{steps[-1]['window']} (MEMORY USAGE of its keys)")
+    print(f"rebuild of the {rebuild['window']}-article window from the store (a dedupe run "
+          f"finding the index gone): {rebuild['wall']:.0f} s, peak RSS {rebuild['rss_mb']:.0f} MB")
+    sizes = np.array([s["window"] for s in steps], float)
+    used = np.array([s["index"] for s in steps], float)
+    slope, intercept = np.polyfit(sizes, used, 1) if len(steps) > 1 else (used[0] / sizes[0], 0)
     window = 30 * n
     print(f"30-day window of {n} a day = {window} articles: index "
-          f"{(slope * window + intercept) / 1e9:.1f} GB (fit: {slope:.0f} B/article + "
-          f"{intercept / 1e6:.1f} MB), bulk rebuild ~{window / (points[-1][0] / points[-1][2]) / 60:.0f} min")
+          f"{(slope * window + intercept) / 1e9:.1f} GB (linear fit over the {len(steps)} "
+          f"measured windows: {slope:.0f} B/article + {intercept / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":
