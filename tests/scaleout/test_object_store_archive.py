@@ -133,3 +133,54 @@ def test_a_crawl_archived_on_s3_extracts_the_same_articles_as_on_local_disk(
     finally:
         local.close()
         remote.close()
+
+
+def _export(store) -> list[dict]:
+    """The export with what differs between two runs of the same pages left out."""
+    with store.connect() as conn:
+        records = list(storage.iter_export_records(conn))
+    drop = {"extracted_at", "fetched_at", "first_seen", "last_seen"}
+    return sorted(({k: v for k, v in r.items() if k not in drop} for r in records),
+                  key=lambda r: r["id"])
+
+
+@pytest.mark.slow
+def test_two_workers_sharing_no_disk_export_what_one_worker_on_local_disk_does(
+        s3, tmp_path):
+    """Worker 1 crawls site a, worker 2 site b, each with its own data dir and the archive
+    on S3; each then extracts half of ALL pages (so reads the other's records by range)."""
+    from dedupe import DedupeConfig, cluster_new
+
+    external = external_site()
+    sites = {"site-a": news_site(external.base + "/x"), "site-b": news_site(external.base + "/y")}
+    sources = {name: CrawlSource(name, web.base + "/") for name, web in sites.items()}
+    now = datetime(2024, 5, 2, tzinfo=timezone.utc)
+    shared = f"sqlite:///{tmp_path / 'store' / 'n.db'}"  # the store: the one shared service
+    archive = f"s3://{BUCKET}/pool"
+    try:
+        local = storage.open_store(f"sqlite:///{tmp_path / 'one' / 'n.db'}", tmp_path / "one")
+        with local.begin() as conn:
+            run = storage.start_run(conn, "crawl", "2024-05-01")
+        run_crawl(list(sources.values()), SETTINGS, local.url, local.data_dir, "2024-05-01",
+                  run, scrapy_overrides=FAST)
+        extract_pending(local, workers=1)
+        cluster_new(local, DedupeConfig(), now)
+
+        workers = [storage.open_store(shared, tmp_path / f"w{n}") for n in (1, 2)]
+        for worker, name in zip(workers, sources):
+            with worker.begin() as conn:
+                run = storage.start_run(conn, "crawl", "2024-05-01")
+            run_crawl([sources[name]], SETTINGS, worker.url, worker.data_dir, "2024-05-01",
+                      run, scrapy_overrides=FAST, archive=archive)
+        for n, worker in enumerate(workers):
+            extract_pending(worker, workers=1, shard=(n, 2), archive=archive)
+        for worker in workers:
+            cluster_new(worker, DedupeConfig(), now)
+        assert not any((tmp_path / f"w{n}" / "warc").exists() for n in (1, 2))
+        exported = _export(workers[0])
+        assert len(exported) >= 12 and exported == _export(local)
+        assert len({r["cluster_id"] for r in exported}) < len(exported)  # copies clustered
+    finally:
+        for web in sites.values():
+            web.stop()
+        external.stop()
