@@ -89,3 +89,4 @@ def hset_commands(base: bytes, records: np.ndarray, field_len: int, limit: int
                records[g:g + c, head:].tobytes()) for g, c in
               zip(groups[spilled].tolist(), count[spilled].tolist())]
     return out.tobytes(), len(headers), spills
+

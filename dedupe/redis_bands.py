@@ -22,7 +22,7 @@ datasketch `MinHashLSH` indexes (in memory or any datasketch storage).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 
 import numpy as np
@@ -31,7 +31,6 @@ from . import band_resp, band_scripts
 from .clustering import lsh_bands
 from .config import DedupeConfig
 from .lsh import band_keys
-from .signatures import LEAD_PERM
 
 __all__ = ["RedisBands", "member_codes", "partition_bits"]
 
@@ -297,32 +296,7 @@ class RedisBands:
 
     # -- export ------------------------------------------------------------------------
     def to_datasketch(self, storage_config: dict | None = None):
-        """The window as two datasketch `MinHashLSH` (full, lead), keys = article ids as
-        bytes, banded alike: `full.query(LeanMinHash)` finds what `candidates` finds."""
-        from datasketch import MinHashLSH
+        """The window as two datasketch `MinHashLSH` (full, lead): band_export.py."""
+        from .band_export import to_datasketch
 
-        out = []
-        for part, perm in zip(self.parts, (self.config.num_perm, LEAD_PERM)):
-            lsh = MinHashLSH(num_perm=perm, params=(part.bands, part.rows), prepickle=False,
-                             storage_config=storage_config or {"type": "dict"})
-            bands_of: dict[bytes, list] = {}
-            for band, bucket, members in self._buckets(part):
-                for member in members:
-                    lsh.hashtables[band].insert(bucket, member)
-                    bands_of.setdefault(member, [b""] * part.bands)[band] = bucket
-            for member, buckets in bands_of.items():  # what MinHashLSH.remove needs
-                lsh.keys.insert(member, *buckets)
-            out.append(lsh)
-        return tuple(out)
-
-    def _buckets(self, part: _Part) -> Iterable[tuple[int, bytes, list[bytes]]]:
-        for key in self.client.scan_iter(match=part.base.encode() + b"????", count=5000):
-            suffix = key[len(part.base):]
-            if len(suffix) != 4:
-                continue
-            band = suffix[0]
-            for field, value in self.client.hgetall(key).items():
-                if value == b"":
-                    value = self.client.get(part.base.encode() + b"x" + suffix + field) or b""
-                yield band, field, [f"{int.from_bytes(value[i:i + 8], 'big'):016x}".encode()
-                                    for i in range(0, len(value), 8)]
+        return to_datasketch(self, storage_config)
