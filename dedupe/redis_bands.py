@@ -221,26 +221,33 @@ class RedisBands:
         """Fill a just-cleared index (a rebuild): plain HSETs packed by numpy
         (band_resp.py), a chunk of whole hashes per write."""
         members, bits = member_codes(ids), self.bits()
-        for part, sig in zip(self.parts, (values, lead)):
-            # Band by band: hashes of two bands never share a key, so each band's HSETs
-            # write complete buckets (all their members at once).
-            for band in range(part.bands):
-                self._hset_rows(part, part.record_rows(sig, bits, members,
-                                                       range(band, band + 1)))
-        self._read_replies()
+        try:
+            for part, sig in zip(self.parts, (values, lead)):
+                # Band by band: hashes of two bands never share a key, so each band's
+                # HSETs write complete buckets (all their members at once).
+                for band in range(part.bands):
+                    self._hset_rows(part, part.record_rows(sig, bits, members,
+                                                           range(band, band + 1)))
+            self._read_replies()
+        finally:  # cut short: a connection with replies unread must not be reused
+            conn = self._unread[0]
+            if conn is not None:
+                conn.disconnect()
+                self.client.connection_pool.release(conn)
+                self._unread = (None, 0)
         self.client.hincrby(self.base + ":state", "articles", len(ids))
         return len(ids)
 
+    _unread: tuple = (None, 0)  # (connection, HSET replies not read yet)
+
     def _read_replies(self) -> None:
-        conn, commands = getattr(self, "_unread", (None, 0))
+        conn, commands = self._unread
         if conn is None:
             return
+        for _ in range(commands):  # an error leaves _unread set: bulk_load drops conn
+            conn.read_response()
         self._unread = (None, 0)
-        try:
-            for _ in range(commands):
-                conn.read_response()
-        finally:
-            self.client.connection_pool.release(conn)
+        self.client.connection_pool.release(conn)
 
     def _hset_rows(self, part: _Part, rows: np.ndarray) -> None:
         data, commands, spills = band_resp.hset_commands(
