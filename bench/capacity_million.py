@@ -1,23 +1,26 @@
 """Capacity at a million: a synthetic day of N articles through dedupe on PostgreSQL + Redis.
 
-    .venv/bin/python bench/capacity_million.py [--articles 1000000] [--workers 1,2]
-        [--redis redis://127.0.0.1:6379/7] [--pg postgresql://postgres@127.0.0.1:5432/postgres]
+    .venv/bin/python bench/capacity_million.py [--articles 1000000] [--workers 1]
+        [--increments 10] [--redis redis://127.0.0.1:6379/7]
+        [--pg postgresql://postgres@127.0.0.1:5432/postgres]
 
 Texts are given, not crawled: N articles of 300-900 words (Zipf-distributed vocabulary of
-30,000 words), 30% of them syndicated copies of an earlier story from another source with
-light edits (a few words changed, a byline, a sentence added), are written into a fresh
-PostgreSQL store the way the extract stage writes them (a pages row and an articles row
-each). Then, for each worker count W, the day is deduplicated by W processes calling
+30,000 words), 30% of them syndicated copies of a recent story from another source with
+light edits (a few words changed, half with a byline and a closing line), written into a
+fresh PostgreSQL store the way the extract stage writes them (a pages row and an articles
+row each). The day arrives in `--increments` parts (as a deployment deduplicating several
+times a day would see it; one call over a million unclustered articles would hold all
+their texts at once); after each part, `--workers` processes call
 `dedupe.cluster_new(shard=(i, W))` at once with the shared Redis index (signing in
-parallel, assignment under the store's assignment lock); between runs memberships,
-clusters, signatures and the index are dropped, so every run does the same work.
+parallel, assignment under the store's assignment lock).
 
-Prints per run: wall time, articles/s, per worker its signing time, its wait for the
-assignment lock, its time holding it (look up, assign, write, add to the index) and peak
-RSS; then index bytes per article (Redis used_memory), store bytes per article
-(pg_database_size), the time to rebuild the window's index from the store, and index
-memory at 1/8, 1/4, 1/2 and all of the window (bulk loads of the stored signatures),
-fitted linearly and extrapolated to a 30-day window of N articles a day.
+Prints per increment: the window, dedupe wall time, articles/s, per worker its signing
+time, its wait for the assignment lock, its time holding it (look up, assign, write, add
+to the index), its peak RSS, and the index's bytes per article (MEMORY USAGE of its own
+keys, so other users of a shared Redis do not move it); then the day's totals, store
+bytes per article (pg_database_size), the time of a dedupe run that finds the index gone
+and rebuilds the whole window from the store, and the index memory of a 30-day window of
+N articles a day, extrapolated by a linear fit over the measured windows.
 """
 
 from __future__ import annotations
@@ -176,7 +179,7 @@ def run_dedupe(store_url, data_dir, index_url, workers: int, now) -> tuple[float
     return time.perf_counter() - started, sorted(results, key=lambda r: str(r["shard"]))
 
 
-def reset(store, index) -> None:  # noqa: D103
+def reset(store, index) -> None:
     from sqlalchemy import text
 
     with store.begin() as conn:
