@@ -106,8 +106,6 @@ class ArchivePipeline:
         src, page, fetch = item.src, item.page, item.fetch
         with self.state.store.begin() as conn:
             _, change = storage.record_fetch(conn, fetch)
-        if page.kind == "article":
-            src.articles_seen += 1
         for alias in sorted(item.aliases):
             self._stub(src, page.url, "alias", page.status, None, alias, page.fetched_at,
                        item.canonical)

@@ -7,35 +7,19 @@ import os
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 
-import storage
-
 from .config import CrawlJob, CrawlSettings, CrawlSource, write_job
+from .summary import CrawlSummary, SourceFigures, summarize
 
 # The repo root, so the child imports this very `crawlers` whatever the caller's cwd.
 _ROOT = Path(__file__).resolve().parent.parent
-_SUMMED = ("requests", "pages", "new_articles", "updated_articles", "not_modified")
 
 
 class CrawlError(Exception):
     """The crawl process itself failed (not one source); the message is one line."""
 
-
-@dataclass(frozen=True)
-class CrawlSummary:
-    requests: int
-    pages: int
-    new_articles: int
-    updated_articles: int
-    not_modified: int
-    errors: int
-    per_source: dict = field(default_factory=dict)  # name -> figures (see SourceState.figures)
-
-    @property
-    def failed_sources(self) -> list[str]:
-        return sorted(n for n, f in self.per_source.items() if f.get("failed"))
+    exit_code = 1
 
 
 def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: str,
@@ -63,20 +47,7 @@ def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: st
             raise CrawlError(f"crawl process failed (exit {code}): {_last_error(log_path)} "
                              f"- see {log_path}")
         per_source = json.loads(summary_path.read_text())["per_source"]
-    return summarize(per_source)
-
-
-def summarize(per_source: dict) -> CrawlSummary:
-    totals = {k: sum(int(f.get(k, 0)) for f in per_source.values()) for k in _SUMMED}
-    errors = sum(sum((f.get("errors") or {}).values()) for f in per_source.values())
-    return CrawlSummary(**totals, errors=errors, per_source=per_source)
-
-
-def stored_summary(store: storage.Store, run_id: int) -> CrawlSummary:
-    """The figures a finished crawl saved, e.g. for a report long after the run."""
-    with store.connect() as conn:
-        rows = storage.crawl_stats_for(conn, run_id)
-    return summarize({r["source"]: {**r, "errors": r.get("errors") or {}} for r in rows})
+    return summarize({name: SourceFigures.from_dict(f) for name, f in per_source.items()})
 
 
 def _run_child(job_file: Path, log_path: Path) -> int:

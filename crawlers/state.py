@@ -88,7 +88,6 @@ class SourceState:
     trap_capped: int = 0  # requests dropped by a per-pattern trap cap
     non_html: int = 0  # PDFs, images...: abandoned once their headers said so
     duplicates: int = 0  # aliases of a page already fetched (redirect target, canonical)
-    articles_seen: int = 0  # article pages fetched this run, new, changed or not
     bytes: int = 0
     errors: Counter = field(default_factory=Counter)
     homepage_ok: bool = False

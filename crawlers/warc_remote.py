@@ -48,7 +48,7 @@ class RemoteWarcFiles:
         self.fs, self.root = _filesystem(location)
         self.segment_bytes = segment_bytes
         self.writer = uuid.uuid4().hex[:8]
-        self._spools: dict[str, tuple[str, BinaryIO]] = {}  # stem -> (rel of segment, spool)
+        self._spools: dict[str, tuple[str, io.BytesIO]] = {}  # stem -> (rel of segment, spool)
         self._counts: dict[str, int] = {}
         self.uploaded: set[str] = set()  # segments stored in full
 

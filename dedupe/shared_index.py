@@ -22,12 +22,15 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from .clustering import Assignment, Batch, ClusterIndex
 from .config import DedupeConfig
 from .index_file import IndexState, index_path, load_index, save_index
+
+if TYPE_CHECKING:
+    from .redis_bands import RedisBands
 
 __all__ = ["FileIndex", "IndexStore", "IndexUnavailable", "RedisIndex", "Window",
            "open_index", "redis_prefix", "shown_url"]
@@ -42,10 +45,16 @@ class IndexUnavailable(Exception):
 class Window(Protocol):
     """What an index needs from the stage: the window and rows read from the store."""
 
-    config: DedupeConfig
-    now: datetime
-    since: datetime
-    watermark: tuple[int, str]  # memberships fingerprint before this batch
+    # Read-only attributes (the stage's window is a frozen dataclass).
+    @property
+    def config(self) -> DedupeConfig: ...
+    @property
+    def now(self) -> datetime: ...
+    @property
+    def since(self) -> datetime: ...
+    @property
+    def watermark(self) -> tuple[int, str | None]:  # memberships fingerprint before the batch
+        ...
 
     def everything(self) -> tuple[ClusterIndex, dict[str, float]]:
         """Every member of the window, and each cluster's last_seen (POSIX time)."""
@@ -66,7 +75,7 @@ class IndexStore(Protocol):
         """An index able to place `batch`, and whether a saved index was reused."""
 
     def save(self, batch: Batch, assignments: list[Assignment], window: Window,
-             watermark: tuple[int, str]) -> None:
+             watermark: tuple[int, str | None]) -> None:
         """Remember the placed batch; `watermark` is the fingerprint after its commit."""
 
 
@@ -89,7 +98,8 @@ class FileIndex:
 
     def save(self, batch, assignments, window, watermark):
         assert self._index is not None, "save() before index_for()"
-        seen = {**self._seen, **{a.cluster_id: window.now.timestamp() for a in assignments}}
+        seen = {**self._seen, **{self._index.resolve(a.cluster_id): window.now.timestamp()
+                                 for a in assignments}}
         save_index(index_path(self.data_dir, window.config), self._index,
                    IndexState(watermark, window.since, seen))
 
@@ -108,7 +118,7 @@ class RedisIndex:
                 probe.ping()
         except (redis.RedisError, ValueError, OSError) as exc:
             raise self._unavailable(exc) from exc
-        self._bands = None
+        self._bands: "RedisBands | None" = None  # imported when first used
 
     def index_for(self, batch, window):
         try:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-
-from collections.abc import Iterable
 
 from sqlalchemy import Connection, and_, bindparam, case, func, select
 
 from .articles import current_versions
+from .merges import resolve_cluster
 from .schema import articles, clusters, memberships
 from .timeutil import as_utc
 
@@ -101,6 +101,20 @@ def unclustered(conn: Connection) -> list[DedupeInput]:
                         r.canonical_url, as_utc(r.published), as_utc(r.fetched_at)) for r in rows]
 
 
+def recent_texts(conn: Connection, source: str, limit: int) -> list[str]:
+    """Texts of a source's latest `limit` articles (their newest ok version): the sample the
+    dedupe stage learns the source's template lines from. Reads the newest rows by id
+    through ix_articles_source_id, not the whole table."""
+    rows = conn.execute(select(articles.c.article_id, articles.c.text)
+                        .where(articles.c.source == source, articles.c.status == "ok")
+                        .order_by(articles.c.id.desc()).limit(3 * limit))
+    texts: dict[str, str] = {}
+    for article_id, text in rows:
+        if text and article_id not in texts and len(texts) < limit:
+            texts[article_id] = text
+    return list(texts.values())
+
+
 def members_since(conn: Connection, since: datetime | None) -> list[Member]:
     """Members of clusters seen on or after `since` (all clusters when None)."""
     query = _members().join(clusters, clusters.c.cluster_id == memberships.c.cluster_id)
@@ -149,6 +163,8 @@ def expired_members(conn: Connection, after: datetime, before: datetime) -> list
 
 
 def cluster_members(conn: Connection, cluster_id: str) -> list[Member]:
+    """Members of a cluster, oldest first; a merged cluster's id gives the survivor's."""
+    cluster_id = resolve_cluster(conn, cluster_id) or cluster_id
     query = (_members().where(memberships.c.cluster_id == cluster_id)
              .order_by(memberships.c.joined_at, memberships.c.article_id))
     return [_member(r) for r in conn.execute(query)]
@@ -208,28 +224,6 @@ def _later(column, value: datetime):
     return case((column > value, column), else_=value)
 
 
-def create_cluster(conn: Connection, cluster_id: str, config_key: str, representative_id: str,
-                   reason: str, seen_at: datetime) -> None:
-    conn.execute(clusters.insert().values(
-        cluster_id=cluster_id, config_key=config_key, representative_id=representative_id,
-        representative_reason=reason, size=0, first_seen=seen_at, last_seen=seen_at,
-        created_at=seen_at))
-
-
-def add_member(conn: Connection, article_id: str, cluster_id: str, similarity: float,
-               matched_id: str | None, joined_at: datetime) -> None:
-    """Put an article in a cluster and keep the cluster's size and last_seen in step."""
-    conn.execute(memberships.insert().values(
-        article_id=article_id, cluster_id=cluster_id, similarity=similarity,
-        matched_id=matched_id, joined_at=joined_at))
-    size = conn.execute(select(func.count()).select_from(memberships).where(
-        memberships.c.cluster_id == cluster_id)).scalar_one()
-    last_seen = as_utc(conn.execute(select(clusters.c.last_seen).where(
-        clusters.c.cluster_id == cluster_id)).scalar_one())
-    conn.execute(clusters.update().where(clusters.c.cluster_id == cluster_id).values(
-        size=size, last_seen=max(last_seen, as_utc(joined_at))))
-
-
 def set_representative(conn: Connection, cluster_id: str, article_id: str, reason: str) -> None:
     set_representatives(conn, [(cluster_id, article_id, reason)])
 
@@ -244,6 +238,9 @@ def set_representatives(conn: Connection, chosen: list[tuple[str, str, str]]) ->
 
 
 def get_cluster(conn: Connection, cluster_id: str) -> ClusterInfo | None:
+    """The cluster an id names; for the id of a cluster merged into another, the survivor
+    (its `cluster_id` tells which)."""
+    cluster_id = resolve_cluster(conn, cluster_id) or cluster_id
     row = conn.execute(select(clusters).where(clusters.c.cluster_id == cluster_id)).first()
     return _info(row) if row else None
 

@@ -1,6 +1,7 @@
 """Cheap lxml helpers the spider calls on every page: parse once, links, feeds, canonical."""
 from __future__ import annotations
 
+from typing import TypeAlias
 from urllib.parse import urljoin, urldefrag, urlsplit
 
 import lxml.html
@@ -9,7 +10,7 @@ from lxml.html import HtmlElement
 
 __all__ = ["HtmlInput", "parse_html", "extract_links", "extract_feed_links", "extract_canonical"]
 
-HtmlInput = str | bytes | HtmlElement
+HtmlInput: TypeAlias = str | bytes | HtmlElement
 
 _PARSER = lxml.html.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "sms:", "ftp:", "file:", "about:")
