@@ -60,16 +60,21 @@ class _Task:
 
 def extract_pending(store: storage.Store, workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None,
-                    shard: tuple[int, int] | None = None) -> ExtractSummary:
+                    shard: tuple[int, int] | None = None,
+                    archive: str | None = None) -> ExtractSummary:
     """Extract every article page not yet extracted by this PARSER_VERSION; reruns add nothing.
     `shard=(i, n)`: only pages whose id is i modulo n, so n workers can share the backlog.
+    `archive`: where the crawl put the WARC (default the store's data dir; a URL such as
+    s3://bucket/prefix reads records by byte range).
 
     >>> extract_pending(open_store("sqlite:///data/newsmon.db"), progress=lambda d, t: None)
     """
     with store.connect() as conn:
         pending = storage.pending_extraction(conn, PARSER_VERSION, shard=shard)
-    chrome = source_profiles(store, {p.source for p in pending}, workers) if pending else {}
-    tasks = [_Task(str(store.data_dir), p.warc_file, p.warc_offset, p.url, p.content_type,
+    where = str(archive or store.data_dir)
+    chrome = (source_profiles(store, {p.source for p in pending}, workers, where)
+              if pending else {})
+    tasks = [_Task(where, p.warc_file, p.warc_offset, p.url, p.content_type,
                    chrome.get(p.source, ())) for p in pending]
     counts = {"ok": 0, "empty": 0, "error": 0, "missing": 0}
     batch: list[storage.ArticleVersion] = []
@@ -89,7 +94,8 @@ def extract_pending(store: storage.Store, workers: int | None = None,
                           errors=counts["error"] + counts["missing"])
 
 
-def source_profiles(store: storage.Store, sources: set[str], workers: int | None = None) -> dict[str, tuple[str, ...]]:
+def source_profiles(store: storage.Store, sources: set[str], workers: int | None = None,
+                    where: str | None = None) -> dict[str, tuple[str, ...]]:
     """Each source's recurring lines, learnt from a fixed sample of its stored article pages.
 
     The sample is the PROFILE_SAMPLE pages with the lowest body hashes, so the same store gives
@@ -101,7 +107,8 @@ def source_profiles(store: storage.Store, sources: set[str], workers: int | None
         if page.source in sources and len(samples.setdefault(page.source, [])) < PROFILE_SAMPLE:
             samples[page.source].append(page)
     picked = [p for pages in samples.values() if len(pages) >= MIN_PAGES for p in pages]
-    tasks = [_Task(str(store.data_dir), p.warc_file, p.warc_offset, p.url, p.content_type) for p in picked]
+    tasks = [_Task(where or str(store.data_dir), p.warc_file, p.warc_offset, p.url,
+                   p.content_type) for p in picked]
     lines: dict[str, list[list[str]]] = {}
     for page, result in zip(picked, _results(tasks, workers)):
         if result.get("text"):

@@ -80,7 +80,7 @@ class Merge:
 
 def lsh_bands(config: DedupeConfig) -> tuple[tuple[int, int], tuple[int, int]]:
     """(bands, rows) of the full-signature LSH and of the lead-signature LSH: the in-memory
-    index and the Redis one (redis_lsh.py) band alike, so they find the same candidates."""
+    index and the Redis one (redis_bands.py) band alike, so they find the same candidates."""
     full = band_params(max(config.threshold - _LSH_SLACK, 0.05), config.num_perm)
     return full, _LEAD_BANDS
 

@@ -4,21 +4,22 @@ Reads current articles without a cluster, removes their sources' template lines 
 from each source's latest pages), signs them (reusing stored signatures by content hash),
 matches them against the clusters seen inside the window, and writes memberships and the
 merges of clusters a new copy bridged.
-The window's index comes from shared_index.py: a file beside the store, or datasketch's
-LSH in Redis when several workers share it; either is rebuilt from the store when stale.
+The window's index comes from shared_index.py: a file beside the store, or band tables in
+Redis when several workers share it; either is rebuilt from the store when stale.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
 import storage
 from storage.locks import assignment_lock
 
+from .batch import Batch
 from .clustering import Assignment, ClusterIndex, Merge
 from .config import DedupeConfig
 from .representative import Copy, representative
@@ -31,6 +32,8 @@ __all__ = ["TEMPLATE_SAMPLE", "DedupeStageConfig", "DedupeSummary", "cluster_new
 
 # Latest pages of a source its template lines are learned from (templates.py).
 TEMPLATE_SAMPLE = 200
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,12 @@ class _StoreWindow:
         with self.store.connect() as conn:
             return storage.expired_members(conn, after, self.since)
 
+    def signed(self, article_ids: list[str]) -> Batch:
+        wanted = set(article_ids)
+        with self.store.connect() as conn:  # any age: the epoch as the window's start
+            members = storage.window_members(conn, _EPOCH, wanted)
+        return self._index_of([m for m in members if m.article_id in wanted]).rows
+
     def _index_of(self, members: list[storage.Member]) -> ClusterIndex:
         records = self.book.for_members(members)
         members = [m for m in members if m.content_hash in records]  # vanished text: no match
@@ -257,6 +266,6 @@ def _choose_representatives(conn, config: DedupeConfig, cluster_ids: list[str]) 
             m.article_id, m.published, m.fetched_at, bool(r and r.teaser),
             r.credit if r else None, m.url, m.canonical_url, m.source,
             (r.shingles or 0) if r else 0))
-    for cluster_id, copies in by_cluster.items():
-        rep = representative(cluster_id, copies)
-        storage.set_representative(conn, cluster_id, rep.article_id, rep.reason)
+    chosen = [(c, rep.article_id, rep.reason) for c, rep in
+              ((c, representative(c, copies)) for c, copies in by_cluster.items())]
+    storage.set_representatives(conn, chosen)

@@ -30,6 +30,7 @@ from .clusters import (
     recent_texts,
     save_memberships,
     set_representative,
+    set_representatives,
     unclustered,
     window_members,
 )
@@ -79,7 +80,8 @@ __all__ = [
     "ensure_source", "finish_run", "get_cluster", "iso", "iter_export_records", "known_pages",
     "list_clusters", "members_since", "open_store", "parse_iso",
     "pending_extraction", "recent_runs", "record_fetch", "record_not_modified", "record_stub",
-    "save_article", "save_crawl_stats", "set_representative", "start_run",
+    "save_article", "save_crawl_stats", "set_representative", "set_representatives",
+    "start_run",
     "unclustered", "url_key", "utcnow",
     # reading side: browsing, paging, run reports, source health
     "ClusterFilter", "ClusterOverview", "SourceHealth", "cluster_of", "cluster_records", "clusters_changed",
