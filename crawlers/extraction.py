@@ -36,16 +36,19 @@ class ExtractSummary:
 
 @dataclass(frozen=True)
 class ExtractStageConfig:
-    """How to extract: worker processes (None: one per core)."""
+    """How to extract: worker processes (None: one per core), and where the WARC archive
+    is when it is not the store's data dir (s3://bucket/prefix)."""
 
     workers: int | None = None
+    archive: str | None = None
 
 
 def extract_stage(store: storage.Store, config: ExtractStageConfig, *, run_id: int,
                   shard: tuple[int, int] | None = None,
                   progress: Callable[[int, int], None] | None = None) -> ExtractSummary:
     """The extract stage inside the caller's recorded run: `extract_pending` over `shard`."""
-    return extract_pending(store, config.workers, progress, shard=shard)
+    return extract_pending(store, config.workers, progress, shard=shard,
+                           archive=config.archive)
 
 
 @dataclass(frozen=True)

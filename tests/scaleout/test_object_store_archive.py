@@ -9,7 +9,6 @@ once its segment is uploaded.
 from __future__ import annotations
 
 import random
-import socket
 from datetime import datetime, timezone
 
 import pytest
@@ -21,47 +20,11 @@ from crawlers.items import FetchedPage
 from crawlers.warc import WarcArchive
 from storage.schema import articles, pages
 from tests.crawlers.crawl_testweb import external_site, news_site
+from tests.scaleout.conftest import BUCKET
 
 SETTINGS = CrawlSettings(user_agent="newsmon-test/0.1", download_delay=0.0,
                          concurrency_per_host=4, max_page_bytes=100_000)
 FAST = {"NEWSMON_RETRY_BACKOFF": 0.1}
-BUCKET = "newsmon-archive"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_server():
-    pytest.importorskip("s3fs")
-    from moto.server import ThreadedMotoServer
-
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def s3(s3_server, monkeypatch):
-    """A fresh bucket; the AWS_* variables reach the crawl subprocess too."""
-    for name, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
-                        "AWS_DEFAULT_REGION": "us-east-1",
-                        "AWS_ENDPOINT_URL": s3_server}.items():
-        monkeypatch.setenv(name, value)
-    import s3fs
-
-    s3fs.S3FileSystem.clear_instance_cache()
-    fs = s3fs.S3FileSystem()
-    if fs.exists(BUCKET):
-        fs.rm(BUCKET, recursive=True)
-    fs.mkdir(BUCKET)
-    yield fs
-    fs.rm(BUCKET, recursive=True)
 
 
 @pytest.fixture(scope="module")
