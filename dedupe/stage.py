@@ -68,9 +68,14 @@ def dedupe_stage(store: storage.Store, config: DedupeStageConfig, *, run_id: int
     return cluster_new(store, config.dedupe, index_url=config.index_url, shard=shard)
 
 
+# Unclustered articles placed per round: bounds memory however big the backlog (a day of
+# a million articles would need ~17 GB at once); placement is the same in any chunking.
+CHUNK = 20_000
+
+
 def cluster_new(store: storage.Store, config: DedupeConfig, now: datetime | None = None, *,
-                index_url: str | None = None, shard: tuple[int, int] | None = None
-                ) -> DedupeSummary:
+                index_url: str | None = None, shard: tuple[int, int] | None = None,
+                chunk: int = CHUNK) -> DedupeSummary:
     """Cluster every current article that has no cluster yet; a rerun adds nothing.
 
     Example: `cluster_new(storage.open_store(url), DedupeConfig(threshold=0.5))`; `now`
@@ -83,26 +88,56 @@ def cluster_new(store: storage.Store, config: DedupeConfig, now: datetime | None
     """
     now = storage.as_utc(now) or storage.utcnow()
     index_store = open_index(index_url, store.url, store.data_dir)  # unreachable: fail now
+    rounds: list[DedupeSummary] = []
+    after: tuple[datetime, str] | None = None
+    while True:
+        with store.connect() as conn:
+            page = storage.unclustered(conn, after, limit=chunk)
+        if not page:
+            break
+        chunk_keys = (after, (page[-1].fetched_at, page[-1].article_id))
+        rounds.append(_round(store, config, now, index_store, shard, chunk_keys))
+        after = chunk_keys[1]
+    return _total(rounds)
+
+
+_Keys = tuple["tuple[datetime, str] | None", "tuple[datetime, str]"]
+
+
+def _round(store: storage.Store, config: DedupeConfig, now: datetime,
+           index_store: IndexStore, shard: tuple[int, int] | None,
+           keys: _Keys) -> DedupeSummary:
+    """Sign, then place, one chunk of unclustered articles (those between `keys`)."""
     book = _SignatureBook(store, config, now)
     # Signing is the slow part and needs no lock: sign (and store) first, so the locked
     # part below finds the signatures ready.
     with store.connect() as conn:
-        pending = [a for a in storage.unclustered(conn)
+        pending = [a for a in storage.unclustered(conn, *keys)
                    if _in_shard(a.article_id, shard) and a.text.strip()]
     book.for_texts({a.content_hash: (a.source, a.text) for a in pending})
     del pending
     with assignment_lock(store):
-        return _cluster(store, config, now, index_store, shard, book)
+        return _cluster(store, config, now, index_store, shard, keys, book)
+
+
+def _total(rounds: list[DedupeSummary]) -> DedupeSummary:
+    if not rounds:
+        return DedupeSummary(0, 0, 0, 0, 0)
+    sums = {f: sum(getattr(r, f) for r in rounds) for f in (
+        "new_articles", "joined", "new_clusters", "signatures_computed", "signatures_reused",
+        "skipped", "merged")}
+    return DedupeSummary(**sums, index_reused=rounds[0].index_reused)
 
 
 def _cluster(store: storage.Store, config: DedupeConfig, now: datetime,
-             index_store: IndexStore, shard: tuple[int, int] | None,
+             index_store: IndexStore, shard: tuple[int, int] | None, keys: _Keys,
              book: "_SignatureBook") -> DedupeSummary:
     """Read, match and write; the caller holds the assignment lock, so what is read here
-    (unclustered articles, the index, its fingerprint) cannot change underneath."""
+    (the chunk's articles still unclustered, the index, its fingerprint) cannot change
+    underneath."""
     since = now - timedelta(days=config.window_days)
     with store.connect() as conn:
-        inputs = [a for a in storage.unclustered(conn) if _in_shard(a.article_id, shard)]
+        inputs = [a for a in storage.unclustered(conn, *keys) if _in_shard(a.article_id, shard)]
         watermark = _watermark(conn)
     pending = sorted((a for a in inputs if a.text.strip()),
                      key=lambda a: (a.fetched_at, a.article_id))

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, case, func, select
+from sqlalchemy import Connection, and_, bindparam, case, func, or_, select
 
 from .articles import current_versions
 from .merges import resolve_cluster
@@ -91,12 +91,23 @@ def _members(article_ids=None):
             .join(cur, cur.c.article_id == memberships.c.article_id))
 
 
-def unclustered(conn: Connection) -> list[DedupeInput]:
-    """Current articles that belong to no cluster yet, oldest first."""
+def unclustered(conn: Connection, after: tuple[datetime, str] | None = None,
+                until: tuple[datetime, str] | None = None,
+                limit: int | None = None) -> list[DedupeInput]:
+    """Current articles that belong to no cluster yet, oldest first: all of them, or those
+    whose (fetched_at, article_id) key is after `after` and up to `until` (keyset paging),
+    at most `limit`."""
     cur = _current_rows().subquery("a")
     member = select(memberships.c.article_id).where(
         memberships.c.article_id == cur.c.article_id).exists()
-    rows = conn.execute(select(cur).where(~member).order_by(cur.c.fetched_at, cur.c.article_id))
+    query = select(cur).where(~member)
+    if after is not None:
+        query = query.where(or_(cur.c.fetched_at > after[0],
+                                and_(cur.c.fetched_at == after[0], cur.c.article_id > after[1])))
+    if until is not None:
+        query = query.where(or_(cur.c.fetched_at < until[0],
+                                and_(cur.c.fetched_at == until[0], cur.c.article_id <= until[1])))
+    rows = conn.execute(query.order_by(cur.c.fetched_at, cur.c.article_id).limit(limit))
     return [DedupeInput(r.article_id, r.content_hash, r.text, r.title, r.source,
                         r.canonical_url, as_utc(r.published), as_utc(r.fetched_at)) for r in rows]
 
