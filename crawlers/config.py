@@ -46,6 +46,7 @@ class CrawlJob:
     run_id: int
     summary_file: str = ""
     extra: dict = field(default_factory=dict)  # Scrapy setting overrides (tests, tuning)
+    archive: str = ""  # where WARC goes when not under data_dir (e.g. s3://bucket/prefix)
 
     def page_cap(self, source: CrawlSource) -> int:
         """The request budget of one source: its own cap, never above the run-wide one."""
@@ -66,7 +67,8 @@ def job_from_json(text: str) -> CrawlJob:
     return CrawlJob(sources=sources, settings=CrawlSettings(**data["settings"]),
                     store_url=data["store_url"], data_dir=data["data_dir"],
                     run_date=data["run_date"], run_id=int(data["run_id"]),
-                    summary_file=data.get("summary_file", ""), extra=data.get("extra") or {})
+                    summary_file=data.get("summary_file", ""), extra=data.get("extra") or {},
+                    archive=data.get("archive", ""))
 
 
 def write_job(job: CrawlJob, path: str | Path) -> Path:

@@ -35,16 +35,19 @@ class ExtractSummary:
 
 @dataclass(frozen=True)
 class ExtractStageConfig:
-    """How to extract: worker processes (None: one per core)."""
+    """How to extract: worker processes (None: one per core), and where the WARC archive
+    is when it is not the store's data dir (s3://bucket/prefix)."""
 
     workers: int | None = None
+    archive: str | None = None
 
 
 def extract_stage(store: storage.Store, config: ExtractStageConfig, *, run_id: int,
                   shard: tuple[int, int] | None = None,
                   progress: Callable[[int, int], None] | None = None) -> ExtractSummary:
     """The extract stage inside the caller's recorded run: `extract_pending` over `shard`."""
-    return extract_pending(store, config.workers, progress, shard=shard)
+    return extract_pending(store, config.workers, progress, shard=shard,
+                           archive=config.archive)
 
 
 @dataclass(frozen=True)
@@ -59,16 +62,21 @@ class _Task:
 
 def extract_pending(store: storage.Store, workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None,
-                    shard: tuple[int, int] | None = None) -> ExtractSummary:
+                    shard: tuple[int, int] | None = None,
+                    archive: str | None = None) -> ExtractSummary:
     """Extract every article page not yet extracted by this PARSER_VERSION; reruns add nothing.
     `shard=(i, n)`: only pages whose id is i modulo n, so n workers can share the backlog.
+    `archive`: where the crawl put the WARC (default the store's data dir; a URL such as
+    s3://bucket/prefix reads records by byte range).
 
     >>> extract_pending(open_store("sqlite:///data/newsmon.db"), progress=lambda d, t: None)
     """
     with store.connect() as conn:
         pending = storage.pending_extraction(conn, PARSER_VERSION, shard=shard)
-    chrome = source_profiles(store, {p.source for p in pending}, workers) if pending else {}
-    tasks = [_Task(str(store.data_dir), p.warc_file, p.warc_offset, p.url, p.content_type,
+    where = str(archive or store.data_dir)
+    chrome = (source_profiles(store, {p.source for p in pending}, workers, where)
+              if pending else {})
+    tasks = [_Task(where, p.warc_file, p.warc_offset, p.url, p.content_type,
                    chrome.get(p.source, ())) for p in pending]
     counts = {"ok": 0, "empty": 0, "error": 0, "missing": 0}
     batch: list[storage.ArticleVersion] = []
@@ -88,7 +96,8 @@ def extract_pending(store: storage.Store, workers: int | None = None,
                           errors=counts["error"] + counts["missing"])
 
 
-def source_profiles(store: storage.Store, sources: set[str], workers: int | None = None) -> dict[str, tuple[str, ...]]:
+def source_profiles(store: storage.Store, sources: set[str], workers: int | None = None,
+                    where: str | None = None) -> dict[str, tuple[str, ...]]:
     """Each source's recurring lines, learnt from a fixed sample of its stored article pages.
 
     The sample is the PROFILE_SAMPLE pages with the lowest body hashes, so the same store gives
@@ -107,15 +116,16 @@ def source_profiles(store: storage.Store, sources: set[str], workers: int | None
                 to_learn[source] = (digest, sample)
             else:
                 profiles[source] = known
-    profiles.update(_learn(store, to_learn, workers))
+    profiles.update(_learn(store, to_learn, workers, where))
     return profiles
 
 
 def _learn(store: storage.Store, to_learn: dict[str, tuple[str, list[storage.PendingPage]]],
-           workers: int | None) -> dict[str, tuple[str, ...]]:
+           workers: int | None, where: str | None) -> dict[str, tuple[str, ...]]:
     # Parse every sample page alone (no profile), learn, and keep what was learnt.
     picked = [p for _, sample in to_learn.values() for p in sample]
-    tasks = [_Task(str(store.data_dir), p.warc_file, p.warc_offset, p.url, p.content_type) for p in picked]
+    tasks = [_Task(where or str(store.data_dir), p.warc_file, p.warc_offset, p.url, p.content_type)
+             for p in picked]
     lines: dict[str, list[list[str]]] = {source: [] for source in to_learn}
     for page, result in zip(picked, _results(tasks, workers)):
         if result.get("text"):

@@ -24,8 +24,10 @@ class CrawlError(Exception):
 
 def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: str,
               data_dir: str | Path, run_date: str, run_id: int, *,
-              scrapy_overrides: dict | None = None) -> CrawlSummary:
+              scrapy_overrides: dict | None = None, archive: str | None = None) -> CrawlSummary:
     """Crawl every source once; the child's log goes to `<data_dir>/logs/crawl-<date>-<run>.log`.
+    WARC records go under `data_dir` too, or to `archive` (a local path or a URL such as
+    s3://bucket/prefix) when given.
 
     >>> run_crawl([CrawlSource("daily", "https://example.com/")], CrawlSettings("newsmon/0.1"),
     ...           "sqlite:///data/newsmon.db", "data", "2024-05-01", run_id=7)
@@ -37,7 +39,7 @@ def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: st
         job = CrawlJob(sources=tuple(sources), settings=settings, store_url=store_url,
                        data_dir=str(data_dir), run_date=run_date, run_id=run_id,
                        summary_file=str(Path(tmp) / "summary.json"),
-                       extra=dict(scrapy_overrides or {}))
+                       extra=dict(scrapy_overrides or {}), archive=str(archive or ""))
         job_file = write_job(job, Path(tmp) / "job.json")
         code = _run_child(job_file, log_path)
         summary_path = Path(job.summary_file)

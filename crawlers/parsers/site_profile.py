@@ -21,6 +21,9 @@ MIN_SHARE = 0.4  # share of the source's pages that must print a line for it to 
 # Lines this long are prose: two stories never share them unless one is a copy of the other,
 # and copies are the dedupe stage's business, not extraction's.
 _MAX_CHROME_CHARS = 200
+# Chrome is a small part of a page: when "recurring" lines would take most of its text, the
+# pages share their story (copies, one text served under many URLs), and the text is kept.
+_MAX_STRIPPED_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -33,10 +36,14 @@ class SiteProfile:
         return len(line) <= _MAX_CHROME_CHARS and line_key(line) in self.chrome
 
     def strip(self, text: str) -> str:
-        """The text without the source's recurring lines."""
+        """The text without the source's recurring lines (unchanged when those would be most
+        of it)."""
         if not self.chrome:
             return text
-        return "\n".join(ln for ln in text.splitlines() if not self.is_chrome(ln))
+        kept = "\n".join(ln for ln in text.splitlines() if not self.is_chrome(ln))
+        if len(kept.strip()) < (1 - _MAX_STRIPPED_SHARE) * len(text.strip()):
+            return text
+        return kept
 
 
 def learn_profile(pages: Iterable[Iterable[str]], min_pages: int = MIN_PAGES,

@@ -69,6 +69,10 @@ def _print_members(console: Console, detail: dict) -> None:
                        f"first seen {detail['first_seen']}, last seen {detail['last_seen']}"))
     console.print(Text(f"representative {detail['representative']}, chosen as "
                        f"{detail['representative_reason']}"))
+    if detail["merged_from"]:
+        console.print(Text(f"{detail['merged_from']} was merged into this cluster"))
+    elif detail["aliases"]:
+        console.print(Text(f"merged into it: {', '.join(detail['aliases'])}"))
     table = Table(show_lines=False)
     for column in ("", "id", "source", "published", "joined as", "sim. to rep.", "title / url"):
         table.add_column(column, no_wrap=column in ("id", "published"))

@@ -113,11 +113,13 @@ def _flat(cls: type) -> Callable[[dict], Any]:
 
 def _crawl_config(settings: Settings, run_date: str) -> crawlers.CrawlStageConfig:
     cfg = load_sources(settings.config_path)
-    return crawlers.CrawlStageConfig(tuple(crawl_sources(cfg)), crawl_settings(cfg), run_date)
+    return crawlers.CrawlStageConfig(tuple(crawl_sources(cfg)), crawl_settings(cfg), run_date,
+                                     settings.archive)
 
 
 def _extract_config(settings: Settings, run_date: str) -> crawlers.ExtractStageConfig:
-    return crawlers.ExtractStageConfig(workers=settings.workers)  # needs no sources file
+    # needs no sources file
+    return crawlers.ExtractStageConfig(workers=settings.workers, archive=settings.archive)
 
 
 def _dedupe_config(settings: Settings, run_date: str) -> dedupe.DedupeStageConfig:

@@ -72,6 +72,9 @@ class ClusterMember(ArticleRecord):
 
 class ClusterDetail(ClusterSummary):
     representative_reason: str
+    merged_from: str | None = Field(description="the id asked for, when it was merged into "
+                                                "this cluster (ids never disappear)")
+    aliases: list[str] = Field(description="ids of clusters merged into this one")
     members: list[ClusterMember]
 
 
@@ -123,7 +126,9 @@ def cluster(cluster_id: str, conn: Conn) -> dict:
     sources = sorted({m["source"] for m in members})
     rep = records.get(detail["representative"])
     return {**_summary({**detail, "sources": sources, "title": rep and rep["title"]}),
-            "representative_reason": detail["representative_reason"], "members": members}
+            "representative_reason": detail["representative_reason"],
+            "merged_from": detail["merged_from"], "aliases": detail["aliases"],
+            "members": members}
 
 
 def _summary(row: dict) -> dict:

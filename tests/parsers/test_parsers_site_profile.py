@@ -57,3 +57,15 @@ def test_table_layout_paragraphs_come_out_one_a_line():
     lines = parse_article(page.html, page.url).text.splitlines()
     assert all(par in lines for par in page.paragraphs)
     assert "The Valley's Voice Since 1887" not in "\n".join(lines)
+
+
+def test_a_profile_never_takes_most_of_a_page():
+    """Pages that share their text (one story under many URLs) are not all chrome."""
+    story = ["The council approved the tram line on Tuesday.", "Work starts in spring."]
+    profile = learn_profile([story + ["Email this story"]] * 5)
+    assert profile.is_chrome("Email this story") and profile.is_chrome(story[0])
+    page = "\n".join(story + ["Email this story"])
+    assert profile.strip(page) == page  # stripping would leave less than half: kept whole
+    own = ["A paragraph that only this page prints, long enough to be most of the page."] * 3
+    longer = "\n".join(own + story + ["Email this story"])
+    assert "Email this story" not in profile.strip(longer)
