@@ -31,7 +31,7 @@ def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: st
     ...           "sqlite:///data/newsmon.db", "data", "2024-05-01", run_id=7)
     """
     data_dir = Path(data_dir).resolve()
-    log_path = data_dir / "logs" / f"crawl-{run_date}-{run_id}.log"
+    log_path = crawl_log_path(data_dir, run_date, run_id)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="newsmon-crawl-") as tmp:
         job = CrawlJob(sources=tuple(sources), settings=settings, store_url=store_url,
@@ -46,6 +46,11 @@ def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: st
                              f"- see {log_path}")
         per_source = json.loads(summary_path.read_text())["per_source"]
     return summarize({name: SourceFigures.from_dict(f) for name, f in per_source.items()})
+
+
+def crawl_log_path(data_dir: str | Path, run_date: str, run_id: int) -> Path:
+    """Where the crawl of run `run_id` logs (what a failed source's message points to)."""
+    return Path(data_dir).resolve() / "logs" / f"crawl-{run_date}-{run_id}.log"
 
 
 def _run_child(job_file: Path, log_path: Path) -> int:

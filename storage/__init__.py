@@ -2,17 +2,22 @@
 
 from .articles import ArticleVersion, count_articles, current_article, save_article
 from .browse import (
-    ClusterFilter,
-    ClusterOverview,
     SourceHealth,
     cluster_of,
     clusters_changed,
-    count_found_clusters,
     extraction_counts,
-    find_clusters,
-    overviews,
     source_health,
     source_names,
+)
+from .clusterlist import (
+    SORTS,
+    ClusterFilter,
+    ClusterOverview,
+    Facets,
+    cluster_facets,
+    count_found_clusters,
+    find_clusters,
+    overviews,
 )
 from .clusters import (
     ClusterInfo,
@@ -37,10 +42,12 @@ from .errors import BadCursor, StoreError, StoreUnavailable
 from .exports import EXPORT_FIELDS, cluster_records, export_page, iter_export_records
 from .identity import article_id, body_hash, canonical_url, content_hash, url_key
 from .pages import (
+    ArchivedCopy,
     KnownPage,
     PageFetch,
     PageStub,
     PendingPage,
+    archived_copy,
     count_pages,
     ensure_source,
     forget_validators,
@@ -67,7 +74,7 @@ from .signatures import (
     load_signature_records,
     save_signature_records,
 )
-from .timeutil import as_utc, iso, parse_iso, utcnow
+from .timeutil import as_utc, iso, iso_seconds, parse_iso, utcnow
 
 __all__ = [
     "EXPORT_FIELDS", "ArticleVersion", "ClusterInfo", "DedupeInput", "KnownPage", "Member",
@@ -89,6 +96,8 @@ __all__ = [
     # crash recovery and shards
     "close_interrupted", "forget_validators", "mark_shard",
     "save_memberships", "save_signature_records",
+    # the web UI: cluster lists, facets, archived copies, full-text search
+    "SORTS", "ArchivedCopy", "Facets", "archived_copy", "cluster_facets",
     # errors and the run recorder
-    "BadCursor", "RecordedRun", "recorded_run",
+    "BadCursor", "RecordedRun", "recorded_run", "iso_seconds",
 ]

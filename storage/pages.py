@@ -177,3 +177,29 @@ def forget_validators(conn: Connection, sources: list[str], since: datetime) -> 
         pages.c.source.in_(sources), pages.c.kind.in_(("listing", "feed", "sitemap")),
         pages.c.last_fetched_at >= since)).values(etag=None, last_modified=None))
     return result.rowcount or 0
+
+
+@dataclass(frozen=True)
+class ArchivedCopy:
+    """Where the page behind an article's current version was archived (its latest fetch)."""
+
+    article_id: str
+    url: str
+    content_type: str | None
+    warc_file: str | None  # None: the page was never archived (or only stubbed)
+    warc_offset: int | None
+    last_fetched_at: datetime
+    same_body: bool  # the archived body is the one the current version was extracted from
+
+
+def archived_copy(conn: Connection, article_id: str) -> ArchivedCopy | None:
+    row = conn.execute(
+        select(articles.c.article_id, articles.c.body_hash.label("version_body"), pages)
+        .join(pages, pages.c.id == articles.c.page_id)
+        .where(articles.c.article_id == article_id, articles.c.status == "ok")
+        .order_by(articles.c.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return ArchivedCopy(row.article_id, row.url, row.content_type, row.warc_file,
+                        row.warc_offset, as_utc(row.last_fetched_at),
+                        row.body_hash == row.version_body)

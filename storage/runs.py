@@ -35,10 +35,14 @@ def finish_run(conn: Connection, run_id: int, stats: dict | None = None,
         status="failed" if error else "done", finished_at=utcnow(), stats=stats, error=error))
 
 
-def recent_runs(conn: Connection, limit: int = 20, stage: str | None = None) -> list[RunInfo]:
+def recent_runs(conn: Connection, limit: int = 20, stage: str | None = None,
+                before: int | None = None) -> list[RunInfo]:
+    """The latest runs first; `before` (a run id) pages back through older ones."""
     query = select(runs).order_by(runs.c.id.desc()).limit(limit)
     if stage:
         query = query.where(runs.c.stage == stage)
+    if before is not None:
+        query = query.where(runs.c.id < before)
     return [_run_info(r) for r in conn.execute(query)]
 
 

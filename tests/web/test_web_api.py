@@ -95,7 +95,7 @@ def test_one_cluster_lists_members_as_export_records(client, web_store):
 
 def test_openapi_documents_the_api_with_export_field_names(client):
     schema = client.get("/openapi.json").json()
-    assert set(schema["paths"]) == {"/api/articles", "/api/clusters",
+    assert set(schema["paths"]) == {"/api/articles", "/api/clusters", "/api/clusters.csv",
                                     "/api/clusters/{cluster_id}"}
     record = schema["components"]["schemas"]["ArticleRecord"]["properties"]
     assert tuple(record) == EXPORT_FIELDS
