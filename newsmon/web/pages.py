@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, time, timezone
 from typing import Annotated
 
@@ -25,10 +26,20 @@ SORT_LABELS = {"size": "size (biggest first)", "newest": "newest (latest copy jo
                "sources": "sources (most outlets first)"}
 
 
-@router.get("/clusters", response_class=HTMLResponse)
-def cluster_list(request: Request, conn: Conn, since: str = "", min_size: str = "2",
-                 source: str = "", q: str = "", day: str = "", sort: str = "size",
-                 page: str = "1", per_page: str = str(PAGE_SIZE)) -> HTMLResponse:
+@dataclass(frozen=True)
+class ListView:
+    """What the cluster list shows, read leniently from its form: a bad value is said on
+    the page (`problems`) instead of a JSON 422."""
+
+    flt: storage.ClusterFilter
+    page: int
+    per_page: int
+    query: dict  # the view's parameters, for links
+    problems: list[str]
+
+
+def list_view(conn: Connection, since: str, min_size: str, source: str, q: str, day: str,
+              sort: str, page: str, per_page: str) -> ListView:
     problems: list[str] = []
     seen_since = form_day(since, "since", problems)
     first_day = form_day(day, "day", problems)
@@ -37,35 +48,43 @@ def cluster_list(request: Request, conn: Conn, since: str = "", min_size: str = 
     size_of_page = min(form_int(per_page, "clusters a page", PAGE_SIZE, problems), 200)
     order = form_choice(sort, storage.SORTS, "sort", problems)
     try:
-        chosen_source = require_source(conn, source or None)
+        chosen = require_source(conn, source or None)
     except UnknownSource as exc:
         problems.append(f"{exc}; the source filter is ignored")
-        chosen_source = None
+        chosen = None
     flt = storage.ClusterFilter(
         since=datetime.combine(seen_since, time.min, timezone.utc) if seen_since else None,
-        min_size=size, source=chosen_source, search=q.strip() or None, day=first_day,
-        sort=order)
-    total = storage.count_found_clusters(conn, flt)
-    offset = (number - 1) * size_of_page
-    rows = [overview_row(v) for v in storage.find_clusters(conn, flt, size_of_page, offset)]
+        min_size=size, source=chosen, search=q.strip() or None, day=first_day, sort=order)
+    query = {"since": since, "min_size": size, "source": chosen or "", "q": q,
+             "day": first_day.isoformat() if first_day else "", "sort": order,
+             "per_page": size_of_page if size_of_page != PAGE_SIZE else ""}
+    return ListView(flt, number, size_of_page, query, problems)
+
+
+@router.get("/clusters", response_class=HTMLResponse)
+def cluster_list(request: Request, conn: Conn, since: str = "", min_size: str = "2",
+                 source: str = "", q: str = "", day: str = "", sort: str = "size",
+                 page: str = "1", per_page: str = str(PAGE_SIZE)) -> HTMLResponse:
+    view = list_view(conn, since, min_size, source, q, day, sort, page, per_page)
+    total = storage.count_found_clusters(conn, view.flt)
+    offset = (view.page - 1) * view.per_page
+    rows = [overview_row(v) for v in storage.find_clusters(conn, view.flt, view.per_page,
+                                                           offset)]
     today = storage.utcnow().date().isoformat()
     for row in rows:
         row["new_today"] = row["first_seen"][:10] == today
-    query = {"since": since, "min_size": size, "source": chosen_source or "", "q": q,
-             "day": first_day.isoformat() if first_day else "", "sort": order,
-             "per_page": size_of_page if size_of_page != PAGE_SIZE else ""}
-    api_query = {k: v for k, v in query.items() if k != "per_page"}
-    return render(request, "clusters.html", rows=rows, total=total, page=number,
-                  pages=max(1, -(-total // size_of_page)), problems=problems,
-                  sources=storage.source_names(conn), form=query, sorts=SORT_LABELS,
-                  facets=storage.cluster_facets(conn, flt), link=link, today=today,
-                  json_link=link("/api/clusters", api_query, limit=size_of_page,
-                                 offset=offset or ""),
-                  csv_link=link("/api/clusters.csv", api_query, limit=size_of_page,
-                                offset=offset or ""),
-                  prev_link=link("/clusters", query, page=number - 1) if number > 1 else None,
-                  next_link=link("/clusters", query, page=number + 1)
-                  if number * size_of_page < total else None)
+    api_query = {k: v for k, v in view.query.items() if k != "per_page"}
+    api_page = {"limit": view.per_page, "offset": offset or ""}
+    more = view.page * view.per_page < total
+    return render(request, "clusters.html", rows=rows, total=total, page=view.page,
+                  pages=max(1, -(-total // view.per_page)), problems=view.problems,
+                  sources=storage.source_names(conn), form=view.query, sorts=SORT_LABELS,
+                  facets=storage.cluster_facets(conn, view.flt), link=link,
+                  json_link=link("/api/clusters", api_query, **api_page),
+                  csv_link=link("/api/clusters.csv", api_query, **api_page),
+                  prev_link=link("/clusters", view.query, page=view.page - 1)
+                  if view.page > 1 else None,
+                  next_link=link("/clusters", view.query, page=view.page + 1) if more else None)
 
 
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)

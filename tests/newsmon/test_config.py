@@ -169,3 +169,31 @@ def test_problems_are_said_in_the_users_words(tmp_path):
         f"{path}:8: crawl.concurrency_per_host: must be a whole number",
         f"{path}:10: dedupe.treshold: unknown key; did you mean threshold?",
     ]
+
+
+def test_init_writes_a_starter_file_and_never_overwrites_one(tmp_path):
+    made = _cli("init", "www.example.com", "https://news.example.org/world/",
+                "https://example.com/", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    cfg = load_sources(tmp_path / "sources.yaml")
+    assert [(s.name, s.url) for s in cfg.sources] == [
+        ("example", "https://www.example.com/"), ("news-example", "https://news.example.org/world/"),
+        ("example-2", "https://example.com/")]
+    assert "newsmon sources check" in made.stdout and "newsmon schedule" in made.stdout
+    checked = _cli("sources", "check", cwd=tmp_path)
+    assert checked.returncode == 0 and "ok, 3 sources" in checked.stdout
+    before = (tmp_path / "sources.yaml").read_text()
+    again = _cli("init", "https://other.example/", cwd=tmp_path)
+    assert again.returncode == 2 and again.stderr.strip() == (
+        "newsmon: sources.yaml exists; edit it, or give another --config to write a new one")
+    assert (tmp_path / "sources.yaml").read_text() == before
+    bad = _cli("init", "ftp://x.example/", "--config", str(tmp_path / "b.yaml"))
+    assert bad.returncode == 2 and "'ftp://x.example/' is not a homepage URL" in bad.stderr
+    assert not (tmp_path / "b.yaml").exists()
+
+
+def test_version():
+    from newsmon.core.version import __version__
+
+    result = _cli("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"newsmon {__version__}"
