@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from sqlalchemy import Connection
 
 import storage
+from storage.fulltext import search_terms
 
 from ..core.clusterviews import detail_of, load_cluster, member_diffs, overview_row, pair_diff
 from ..core.names import UnknownSource, require_source
@@ -52,6 +53,8 @@ def list_view(conn: Connection, since: str, min_size: str, source: str, q: str, 
     except UnknownSource as exc:
         problems.append(f"{exc}; the source filter is ignored")
         chosen = None
+    if q.strip() and not search_terms(q):
+        problems.append(f"the search {q!r} has no words to look for; ignored")
     flt = storage.ClusterFilter(
         since=datetime.combine(seen_since, time.min, timezone.utc) if seen_since else None,
         min_size=size, source=chosen, search=q.strip() or None, day=first_day, sort=order)
