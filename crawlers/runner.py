@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import storage
 
 from .config import CrawlJob, CrawlSettings, CrawlSource, write_job
+from .progress import progress_path, read_progress
 
 # The repo root, so the child imports this very `crawlers` whatever the caller's cwd.
 _ROOT = Path(__file__).resolve().parent.parent
 _SUMMED = ("requests", "pages", "new_articles", "updated_articles", "not_modified")
+# After the deadline the child stops on its own; past this grace it is interrupted (SIGINT:
+# Scrapy closes cleanly and every source keeps its frontier), then killed.
+_GRACE = 60.0
 
 
 class CrawlError(Exception):
@@ -37,11 +44,23 @@ class CrawlSummary:
     def failed_sources(self) -> list[str]:
         return sorted(n for n, f in self.per_source.items() if f.get("failed"))
 
+    @property
+    def out_of_time(self) -> dict[str, int]:
+        """Sources whose time budget ran out, with how many URLs they left for next time."""
+        return {n: int(f.get("frontier_left") or 0) for n, f in sorted(self.per_source.items())
+                if f.get("out_of_time")}
+
 
 def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: str,
               data_dir: str | Path, run_date: str, run_id: int, *,
-              scrapy_overrides: dict | None = None) -> CrawlSummary:
-    """Crawl every source once; the child's log goes to `<data_dir>/logs/crawl-<date>-<run>.log`.
+              scrapy_overrides: dict | None = None, deadline: float | None = None,
+              progress: Callable[[dict], None] | None = None) -> CrawlSummary:
+    """Crawl every source once; the child's log goes to `<data_dir>/logs/crawl-<date>-<run>.log`
+    and its live per-source progress to `progress_path(...)` beside it.
+
+    `deadline`: Unix time by which every source must stop (a run budget); sources stop
+    cleanly and keep what they did not fetch for the next run. `progress`: called about
+    once a second with the latest progress snapshot (see crawlers.progress).
 
     >>> run_crawl([CrawlSource("daily", "https://example.com/")], CrawlSettings("newsmon/0.1"),
     ...           "sqlite:///data/newsmon.db", "data", "2024-05-01", run_id=7)
@@ -53,9 +72,11 @@ def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: st
         job = CrawlJob(sources=tuple(sources), settings=settings, store_url=store_url,
                        data_dir=str(data_dir), run_date=run_date, run_id=run_id,
                        summary_file=str(Path(tmp) / "summary.json"),
-                       extra=dict(scrapy_overrides or {}))
+                       extra=dict(scrapy_overrides or {}),
+                       progress_file=str(progress_path(data_dir, run_date, run_id)),
+                       deadline=float(deadline or 0.0))
         job_file = write_job(job, Path(tmp) / "job.json")
-        code = _run_child(job_file, log_path)
+        code = _run_child(job_file, log_path, job, progress)
         summary_path = Path(job.summary_file)
         if code != 0 or not summary_path.exists():
             raise CrawlError(f"crawl process failed (exit {code}): {_last_error(log_path)} "
@@ -77,16 +98,40 @@ def stored_summary(store: storage.Store, run_id: int) -> CrawlSummary:
     return summarize({r["source"]: {**r, "errors": r.get("errors") or {}} for r in rows})
 
 
-def _run_child(job_file: Path, log_path: Path) -> int:
+def _run_child(job_file: Path, log_path: Path, job: CrawlJob,
+               progress: Callable[[dict], None] | None) -> int:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
     # The caller's cwd is kept: a relative SQLite store URL must mean the same file.
     # Our settings come from the job; a SCRAPY_SETTINGS_MODULE of the caller's must not leak in.
     env.pop("SCRAPY_SETTINGS_MODULE", None)
     with open(log_path, "ab") as log:
-        return subprocess.call([sys.executable, "-m", "crawlers.process", str(job_file)],
-                               stdout=log, stderr=subprocess.STDOUT, env=env,
-                               preexec_fn=_die_with_parent)
+        child = subprocess.Popen([sys.executable, "-m", "crawlers.process", str(job_file)],
+                                 stdout=log, stderr=subprocess.STDOUT, env=env,
+                                 preexec_fn=_die_with_parent)
+        return _watch(child, job, progress)
+
+
+def _watch(child: subprocess.Popen, job: CrawlJob,
+           progress: Callable[[dict], None] | None) -> int:
+    """Wait for the child, passing its progress on; past the deadline and its grace, stop it:
+    first as Ctrl-C would (Scrapy closes cleanly), then for good."""
+    interrupted = False
+    while True:
+        try:
+            return child.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            pass
+        if progress is not None:
+            snapshot = read_progress(job.progress_file)
+            if snapshot is not None:
+                progress(snapshot)
+        late = job.deadline and time.time() - job.deadline
+        if late and late > _GRACE and not interrupted:
+            child.send_signal(signal.SIGINT)
+            interrupted = True
+        elif late and late > 2 * _GRACE:
+            child.kill()
 
 
 def _die_with_parent() -> None:

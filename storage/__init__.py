@@ -37,6 +37,15 @@ from .clusters import (
 from .engine import Store, open_store
 from .errors import StoreError, StoreUnavailable
 from .exports import EXPORT_FIELDS, cluster_records, export_page, iter_export_records
+from .frontier import (
+    FrontierEntry,
+    finished_sources,
+    load_frontier,
+    load_rules,
+    rekey_page,
+    save_frontier,
+    save_rule,
+)
 from .identity import article_id, body_hash, canonical_url, content_hash, url_key
 from .pages import (
     KnownPage,
@@ -90,4 +99,7 @@ __all__ = [
     # crash recovery and shards
     "close_interrupted", "forget_validators", "mark_shard",
     "save_memberships", "save_signature_records",
+    # crawl budgets: leftover frontier, learned URL rules, per-source completion
+    "FrontierEntry", "finished_sources", "load_frontier", "load_rules", "rekey_page",
+    "save_frontier", "save_rule",
 ]
