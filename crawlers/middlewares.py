@@ -15,6 +15,7 @@ from scrapy.utils.misc import build_from_crawler
 import storage
 
 from .state import CrawlState
+from .warc import read_body
 
 
 class OutOfScope(IgnoreRequest):
@@ -82,6 +83,7 @@ class SharedRobotsMiddleware(RobotsTxtMiddleware):
 
     def process_response(self, request, response):
         if request.meta.get("newsmon_robots"):
+            response = _archived_robots(request, response, self.crawler)
             netloc = urlparse_cached(request).netloc
             if netloc not in self._parsers:
                 self._parsers[netloc] = build_from_crawler(
@@ -95,6 +97,19 @@ class SharedRobotsMiddleware(RobotsTxtMiddleware):
             self._parsers.setdefault(urlparse_cached(request).netloc, build_from_crawler(
                 self._parserimpl, self.crawler, _DISALLOW_ALL))
         return None
+
+
+def _archived_robots(request, response, crawler):
+    """A 304 for robots.txt: the rules are the stored copy's (asked conditionally, so an
+    unchanged robots.txt is not downloaded again every run)."""
+    archived = request.meta.get("robots_archived")
+    if response.status != 304 or not archived:
+        return response
+    try:
+        _, body = read_body(crawler.spider.job.data_dir, *archived)
+    except (OSError, ValueError, KeyError):
+        return response  # no stored copy after all: treated as no robots.txt
+    return response.replace(status=200, body=body)
 
 
 def robots_rules(response) -> bytes:

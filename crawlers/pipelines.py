@@ -40,6 +40,15 @@ class ArchivePipeline:
 
     def process_item(self, item):
         src = self.state.sources[item.source]
+        try:
+            self._record(src, item)
+        finally:
+            src.items_pending -= 1
+            if src.items_pending <= 0:
+                self.crawler.spider.dispatcher.feed(src)  # finishes it if it is done
+        return item
+
+    def _record(self, src: SourceState, item) -> None:
         src.touch()
         if isinstance(item, NotModified):
             with self.state.store.begin() as conn:
@@ -51,7 +60,6 @@ class ArchivePipeline:
         elif isinstance(item, Stub):
             self._stub(src, item.url, item.kind, item.status, item.content_type,
                        src.key(item.url), item.fetched_at, item.canonical_url)
-        return item
 
     def _store(self, src: SourceState, page: FetchedPage) -> None:
         # Session ids the source was seen to use are not part of any page's identity.

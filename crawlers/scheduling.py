@@ -48,7 +48,7 @@ class Dispatcher:
                 src.touch()
                 self.spider.crawler.engine.crawl(request)
                 sent += 1
-        if src.finished_at is None and not src.inflight and (
+        if src.finished_at is None and not src.inflight and src.items_pending <= 0 and (
                 not len(src.frontier) or self._stopped(src)):
             self.spider.finish(src)
         return sent

@@ -83,6 +83,7 @@ class SourceState:
     rules: SessionRules = field(default_factory=SessionRules)
     learner: SessionLearner | None = None
     inflight: set = field(default_factory=set)  # frontier entries handed to Scrapy
+    items_pending: int = 0  # items yielded for this source the pipeline has not stored yet
     texts: dict[str, str] = field(default_factory=dict)  # article text fingerprint -> canonical
     fps: dict[str, str] = field(default_factory=dict)  # url key -> text fingerprint, this run
     budget_seconds: float = 0.0  # 0: no time budget

@@ -45,6 +45,8 @@ from ..yieldguard import YieldGuard
 from .discovery import Discovery
 from .errors import error_kind
 
+ROBOTS_TIMEOUT = 15.0  # seconds: robots.txt is small; a host that sits on it is given up
+
 
 class NewsSpider(Spider):
     """`job_file`: the JSON written by `crawlers.runner` (sources, settings, store, run)."""
@@ -124,13 +126,16 @@ class NewsSpider(Spider):
                 # hostname, would make every site of one IP share one slot.
                 "download_slot": site_key(src.source.url),
                 "download_timeout": timeout, "max_retry_times": retries}
+        headers = {}
         if entry.kind == "robots":
             meta.update(newsmon_robots=True, dont_obey_robotstxt=True, unconditional=True,
-                        trusted=True, max_retry_times=min(retries, 1))
+                        trusted=True, max_retry_times=min(retries, 1),
+                        download_timeout=min(timeout, ROBOTS_TIMEOUT))
+            headers = _robots_validators(src, url, meta)
         # dont_filter: the source's own `sent` set is the duplicate filter; Scrapy's global
         # one would starve a second source on the same site.
         return Request(url, callback=callback, errback=self.on_error, meta=meta,
-                       dont_filter=True)
+                       headers=headers, dont_filter=True)
 
     # -- callbacks ---------------------------------------------------------------------------
 
@@ -199,9 +204,11 @@ class NewsSpider(Spider):
                 self._count_error(src, failure.value)
             if entry is not None and entry.kind == "robots":
                 self._seed(src, [])  # no robots.txt: everything is allowed, go on
-            return _gone(src, failure.value)
+            if _gone(failure.value):
+                response = failure.value.response
+                yield self._stub(src, response.url, "other", response.status, None)
         finally:
-            self._after(src, entry)
+            self._after(src, entry)  # after the items: a finished source has stored them all
 
     # -- routing -----------------------------------------------------------------------------
 
@@ -216,8 +223,7 @@ class NewsSpider(Spider):
         if not _is_html(content_type, response.body):
             # PDFs, images...: remembered without their body, never followed, never again.
             src.non_html += 1
-            yield Stub(src.source.name, response.url, "other", response.status,
-                       content_type or None, storage.utcnow())
+            yield self._stub(src, response.url, "other", response.status, content_type or None)
             return
         # Parsed once; every helper below accepts the tree.
         html = parse_html(decode_html(response.body, content_type))
@@ -236,8 +242,9 @@ class NewsSpider(Spider):
             first = src.texts.setdefault(fingerprint, canonical)
             if first != canonical:  # the same story under another URL: an alias of it
                 src.duplicates += 1
-                yield Stub(src.source.name, response.url, "alias", response.status,
-                           content_type or None, storage.utcnow(), canonical_url=first)
+                self._observe(src, entry.parent, url, fingerprint)
+                yield self._stub(src, response.url, "alias", response.status,
+                                 content_type or None, canonical_url=first)
                 return
             src.guard.credit(entry.parent)
         yield self._page(response, kind, rel)
@@ -297,7 +304,15 @@ class NewsSpider(Spider):
         resumed = self.state.saved_frontiers.pop(src.source.name, [])
         self.discovery.seeds(src, robots_sitemaps, resumed)
 
+    # Items are counted until the pipeline has stored them: a source is finished only then.
+    def _stub(self, src: SourceState, url: str, kind: str, status: int,
+              content_type: str | None, canonical_url: str | None = None) -> Stub:
+        src.items_pending += 1
+        return Stub(src.source.name, url, kind, status, content_type, storage.utcnow(),
+                    canonical_url)
+
     def _page(self, response, kind: str, rel_canonical: str | None = None) -> FetchedPage:
+        self.state.of(response).items_pending += 1
         headers = [(k.decode("latin-1"), v.decode("latin-1"))
                    for k, values in response.headers.items() for v in values]
         return FetchedPage(
@@ -309,6 +324,7 @@ class NewsSpider(Spider):
     @staticmethod
     def _not_modified(src: SourceState, response) -> NotModified:
         # The row that sent the validators is the final URL's, not a redirect hop's.
+        src.items_pending += 1
         return NotModified(src.source.name, response.url, storage.utcnow())
 
     @staticmethod
@@ -324,13 +340,22 @@ class NewsSpider(Spider):
         src.errors[error_kind(exc)] += 1
 
 
-def _gone(src: SourceState, exc: BaseException) -> list[Stub]:
+def _robots_validators(src: SourceState, url: str, meta: dict) -> dict:
+    """Ask for robots.txt conditionally when a copy is stored (the middleware reads it back)."""
+    known = src.known.get(src.key(url))
+    if known is None or not known.warc_file or not (known.etag or known.last_modified):
+        return {}
+    meta["robots_archived"] = (known.warc_file, known.warc_offset)
+    headers = {"If-None-Match": known.etag} if known.etag else {}
+    if known.last_modified:
+        headers["If-Modified-Since"] = known.last_modified
+    return headers
+
+
+def _gone(exc: BaseException) -> bool:
     """A page that is not there (404, 410) is remembered, so a link to it from a page fetched
     again does not cost a request every run (it is tried again after NEWSMON_RECHECK_DAYS)."""
-    if not isinstance(exc, HttpError) or exc.response.status not in (404, 410):
-        return []
-    response = exc.response
-    return [Stub(src.source.name, response.url, "other", response.status, None, storage.utcnow())]
+    return isinstance(exc, HttpError) and exc.response.status in (404, 410)
 
 
 def _requested_url(response) -> str:
