@@ -23,7 +23,7 @@ class CrawlSource:
 
 
 # Measured (bench/crawl_budget.py): see README / the report of issue 11.
-DEFAULT_MINUTES_PER_SOURCE = 20.0
+DEFAULT_MINUTES_PER_SOURCE = 15.0
 
 
 @dataclass(frozen=True)

@@ -40,14 +40,18 @@ class _Task:
 
 def extract_pending(store: storage.Store, workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None,
-                    shard: tuple[int, int] | None = None) -> ExtractSummary:
+                    shard: tuple[int, int] | None = None,
+                    sources: list[str] | None = None) -> ExtractSummary:
     """Extract every article page not yet extracted by this PARSER_VERSION; reruns add nothing.
     `shard=(i, n)`: only pages whose id is i modulo n, so n workers can share the backlog.
+    `sources`: only these sources' pages, e.g. `storage.finished_sources(conn, crawl_run)`
+    while the crawl of the others goes on.
 
     >>> extract_pending(open_store("sqlite:///data/newsmon.db"), progress=lambda d, t: None)
     """
     with store.connect() as conn:
-        pending = storage.pending_extraction(conn, PARSER_VERSION, shard=shard)
+        pending = storage.pending_extraction(conn, PARSER_VERSION, shard=shard,
+                                             sources=sources)
     tasks = [_Task(str(store.data_dir), p.warc_file, p.warc_offset, p.url, p.content_type)
              for p in pending]
     counts = {"ok": 0, "empty": 0, "error": 0, "missing": 0}

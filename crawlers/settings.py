@@ -57,7 +57,7 @@ NEWSMON_BARREN_CHAIN = 6
 NEWSMON_BARREN_BUDGET = 100
 # Session ids learned from the site (crawlers.sessions): confirming requests per source and run.
 NEWSMON_SESSION_PROBES = 8
-# Requests of one source handed to Scrapy at once; 0: twice the per-site concurrency, plus 2.
+# Requests of one source handed to Scrapy at once; 0: from the concurrency and delay (spider).
 NEWSMON_SOURCE_WINDOW = 0
 # Known listings, feeds and sitemaps are re-checked (conditional GET) while they changed
 # within this many days; older ones are reached by link following or not at all.

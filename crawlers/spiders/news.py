@@ -13,8 +13,7 @@ from urllib.parse import urljoin
 
 from protego import Protego
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import DontCloseSpider, IgnoreRequest
-from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.exceptions import DontCloseSpider
 from twisted.internet import task
 
 import storage
@@ -24,7 +23,6 @@ from ..config import read_job
 from ..frontier import Entry
 from ..items import FetchedPage, NotModified, Stub
 from ..learning import adopt_rule
-from ..middlewares import Duplicate, OutOfScope, OverBudget, SkipKnown
 from ..parsers import (
     classify_page,
     decode_html,
@@ -43,9 +41,7 @@ from ..state import CrawlState, SourceState, site_key
 from ..warc import read_body
 from ..yieldguard import YieldGuard
 from .discovery import Discovery
-from .errors import error_kind
-
-ROBOTS_TIMEOUT = 15.0  # seconds: robots.txt is small; a host that sits on it is given up
+from .requests import count_error, is_gone, is_html, page_kind, request_for, requested_url
 
 
 class NewsSpider(Spider):
@@ -72,7 +68,8 @@ class NewsSpider(Spider):
         for src in spider.state.sources.values():
             src.guard = YieldGuard(s.getint("NEWSMON_BARREN_CHAIN"), s.getint("NEWSMON_BARREN_BUDGET"))
             src.learner.max_probes = s.getint("NEWSMON_SESSION_PROBES")
-        window = s.getint("NEWSMON_SOURCE_WINDOW") or 2 * s.getint("CONCURRENT_REQUESTS_PER_DOMAIN") + 2
+        window = s.getint("NEWSMON_SOURCE_WINDOW") or _window(
+            s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"), s.getfloat("DOWNLOAD_DELAY"))
         spider.dispatcher = Dispatcher(spider, window, s.getfloat("DOWNLOAD_TIMEOUT"),
                                        s.getint("RETRY_TIMES"))
         connect_signals(crawler, spider)
@@ -117,25 +114,9 @@ class NewsSpider(Spider):
         check_bytes(data, request)
 
     def build_request(self, src: SourceState, entry: Entry, url: str, timeouts) -> Request:
-        timeout, retries = timeouts
-        callback = {"sitemap": self.parse_sitemap, "feed": self.parse_feed,
-                    "robots": self.parse_robots}.get(entry.kind, self.parse_page)
-        meta = {"source": src.source.name, "kind": entry.kind, "entry": entry,
-                "lastmod": entry.lastmod, "trusted": entry.trusted, "homepage": entry.homepage,
-                # One download slot per site (host and port): Scrapy's default, the bare
-                # hostname, would make every site of one IP share one slot.
-                "download_slot": site_key(src.source.url),
-                "download_timeout": timeout, "max_retry_times": retries}
-        headers = {}
-        if entry.kind == "robots":
-            meta.update(newsmon_robots=True, dont_obey_robotstxt=True, unconditional=True,
-                        trusted=True, max_retry_times=min(retries, 1),
-                        download_timeout=min(timeout, ROBOTS_TIMEOUT))
-            headers = _robots_validators(src, url, meta)
-        # dont_filter: the source's own `sent` set is the duplicate filter; Scrapy's global
-        # one would starve a second source on the same site.
-        return Request(url, callback=callback, errback=self.on_error, meta=meta,
-                       headers=headers, dont_filter=True)
+        callbacks = {"sitemap": self.parse_sitemap, "feed": self.parse_feed,
+                     "robots": self.parse_robots, "page": self.parse_page}
+        return request_for(src, entry, url, timeouts, callbacks[entry.kind], self.on_error)
 
     # -- callbacks ---------------------------------------------------------------------------
 
@@ -201,10 +182,10 @@ class NewsSpider(Spider):
             if entry is not None and entry.probe is not None:
                 src.learner.settle(entry.probe, None)
             elif not (entry is not None and entry.guess):
-                self._count_error(src, failure.value)
+                count_error(src, failure.value)
             if entry is not None and entry.kind == "robots":
                 self._seed(src, [])  # no robots.txt: everything is allowed, go on
-            if _gone(failure.value):
+            if is_gone(failure.value):
                 response = failure.value.response
                 yield self._stub(src, response.url, "other", response.status, None)
         finally:
@@ -220,7 +201,7 @@ class NewsSpider(Spider):
             self._follow_archived(src, entry, response.url)
             return
         content_type = response.headers.get("Content-Type", b"").decode("latin-1").lower()
-        if not _is_html(content_type, response.body):
+        if not is_html(content_type, response.body):
             # PDFs, images...: remembered without their body, never followed, never again.
             src.non_html += 1
             yield self._stub(src, response.url, "other", response.status, content_type or None)
@@ -234,7 +215,7 @@ class NewsSpider(Spider):
             self._settle(src, entry.probe, fingerprint)
         if entry.homepage:
             src.origins.add(site_key(response.url))  # a moved homepage moves the site
-        kind = "listing" if entry.homepage else _page_kind(classify_page(html, url))
+        kind = "listing" if entry.homepage else page_kind(classify_page(html, url))
         rel = extract_canonical(html, response.url)
         rel = src.rules.apply(rel) if rel else None
         if kind == "article":
@@ -316,7 +297,7 @@ class NewsSpider(Spider):
         headers = [(k.decode("latin-1"), v.decode("latin-1"))
                    for k, values in response.headers.items() for v in values]
         return FetchedPage(
-            source=response.meta["source"], requested_url=_requested_url(response),
+            source=response.meta["source"], requested_url=requested_url(response),
             url=response.url, status=response.status, headers=headers, body=response.body,
             kind=kind, rel_canonical=rel_canonical, fetched_at=storage.utcnow(),
             redirect_urls=list(response.meta.get("redirect_urls") or []))
@@ -327,49 +308,10 @@ class NewsSpider(Spider):
         src.items_pending += 1
         return NotModified(src.source.name, response.url, storage.utcnow())
 
-    @staticmethod
-    def _count_error(src: SourceState, exc: BaseException) -> None:
-        if isinstance(exc, (OutOfScope, SkipKnown, OverBudget, Duplicate)):
-            return  # decisions, not errors; counted where they were made
-        if isinstance(exc, IgnoreRequest) and "robots.txt" in str(exc):
-            src.skipped_robots += 1
-            return
-        if isinstance(exc, HttpError):
-            src.errors[f"http_{exc.response.status}"] += 1
-            return
-        src.errors[error_kind(exc)] += 1
 
-
-def _robots_validators(src: SourceState, url: str, meta: dict) -> dict:
-    """Ask for robots.txt conditionally when a copy is stored (the middleware reads it back)."""
-    known = src.known.get(src.key(url))
-    if known is None or not known.warc_file or not (known.etag or known.last_modified):
-        return {}
-    meta["robots_archived"] = (known.warc_file, known.warc_offset)
-    headers = {"If-None-Match": known.etag} if known.etag else {}
-    if known.last_modified:
-        headers["If-Modified-Since"] = known.last_modified
-    return headers
-
-
-def _gone(exc: BaseException) -> bool:
-    """A page that is not there (404, 410) is remembered, so a link to it from a page fetched
-    again does not cost a request every run (it is tried again after NEWSMON_RECHECK_DAYS)."""
-    return isinstance(exc, HttpError) and exc.response.status in (404, 410)
-
-
-def _requested_url(response) -> str:
-    """The URL the spider asked for; the page row is keyed by it, not by a redirect target."""
-    return (response.meta.get("redirect_urls") or [response.url])[0]
-
-
-def _is_html(content_type: str, body: bytes) -> bool:
-    """By Content-Type; a server that sends none gets the benefit of the doubt for markup."""
-    if content_type:
-        return "html" in content_type
-    return body.lstrip()[:1] == b"<"
-
-
-def _page_kind(result) -> str:
-    """classify_page's PageKind as plain text: a str-Enum must be stored as its value."""
-    return str(getattr(result, "value", result))
+def _window(concurrency: int, delay: float) -> int:
+    """Requests of one source handed to Scrapy at once. With a download delay the slot sends
+    one a delay apart whatever is queued, and whatever is queued is still sent after the
+    source's time is up: one more than the concurrency keeps the slot busy. Without a delay,
+    twice the concurrency keeps it fed between callbacks."""
+    return concurrency + 1 if delay > 0 else 2 * concurrency + 2
