@@ -5,8 +5,9 @@ did it find?
                                            [--minutes M] [--days 2] [--seed 1]
 
 `tuned`: the sites the crawler's tests are built on (tests/crawlers/sites_*.py); `unseen`: a
-differently shaped generator web (bench/unseen_web.py) nothing was tuned on. Both include a
-host that accepts connections and never answers. Per site and day it prints requests, trap
+differently shaped generator web (bench/unseen_web.py) written before the crawler changes;
+`unseen2`: another one (bench/unseen2_web.py) written after them and run once. Each includes
+a host that accepts connections and never answers. Per site and day it prints requests, trap
 requests, coverage of the true articles, non-article rows, duplicate rows, canonical_url
 right, unchanged pages downloaded again, robots.txt violations and the most requests the site
 saw at once; then the run's wall time beside its polite minimum (requests x delay / concurrency
@@ -38,6 +39,9 @@ def build_web(name: str, seed: int) -> list:
     if name == "tuned":
         from daily_web import tuned_sites
         return tuned_sites(seed)
+    if name == "unseen2":
+        from unseen2_web import unseen2_sites
+        return unseen2_sites(seed)
     from unseen_web import unseen_sites
     return unseen_sites(seed)
 
@@ -100,7 +104,7 @@ def _print_details(scores) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--web", choices=("tuned", "unseen"), default="tuned")
+    parser.add_argument("--web", choices=("tuned", "unseen", "unseen2"), default="tuned")
     parser.add_argument("--delay", type=float, default=1.0)
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--minutes", type=float, default=None)
