@@ -22,6 +22,7 @@ from .sessions import SessionLearner, SessionRules, Slot
 from .yieldguard import YieldGuard
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+COPY_SHARE = 0.8  # of a page's text blocks, by length, that make it a copy of another page
 
 
 def site_key(url: str) -> str:
@@ -86,6 +87,7 @@ class SourceState:
     items_pending: int = 0  # items yielded for this source the pipeline has not stored yet
     texts: dict[str, str] = field(default_factory=dict)  # article text fingerprint -> canonical
     fps: dict[str, str] = field(default_factory=dict)  # url key -> text fingerprint, this run
+    blocks: dict[str, str] = field(default_factory=dict)  # text block hash -> first canonical
     budget_seconds: float = 0.0  # 0: no time budget
     resumed: int = 0  # entries taken over from the previous run's frontier
     out_of_time: bool = False
@@ -155,6 +157,24 @@ class SourceState:
             # misreads, a paywall, a wrong homepage. Worth a look, not an error.
             "zero_articles": not self.canonicals,
         }
+
+    def copy_of(self, canonical: str, blocks: list[tuple[str, int]]) -> str | None:
+        """The canonical URL of the article fetched earlier this run that shows at least
+        COPY_SHARE of this page's text (the same story with other comments, ads or links),
+        or None; a page that is no copy makes its blocks known."""
+        total = sum(length for _, length in blocks)
+        owners: Counter = Counter()
+        for block, length in blocks:
+            owner = self.blocks.get(block)
+            if owner is not None and owner != canonical:
+                owners[owner] += length
+        if owners:
+            owner, shared = owners.most_common(1)[0]
+            if shared >= COPY_SHARE * total:
+                return owner
+        for block, _ in blocks:
+            self.blocks.setdefault(block, canonical)
+        return None
 
     def in_scope(self, url: str) -> bool:
         key = site_key(url)

@@ -12,6 +12,7 @@ from .links import (
     extract_links,
     page_fingerprint,
     parse_html,
+    text_blocks,
 )
 from .pagetype import PageEvidence, PageKind, classify_page, page_evidence
 
@@ -32,6 +33,7 @@ __all__ = [
     "extract_feed_links",
     "extract_canonical",
     "page_fingerprint",
+    "text_blocks",
     "PageKind",
     "PageEvidence",
     "classify_page",

@@ -10,7 +10,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 __all__ = ["HtmlInput", "parse_html", "extract_links", "extract_feed_links", "extract_canonical",
-           "page_fingerprint"]
+           "page_fingerprint", "text_blocks"]
 
 HtmlInput = str | bytes | HtmlElement
 
@@ -61,6 +61,18 @@ def page_fingerprint(html: HtmlInput) -> str:
     tree = parse_html(html)
     text = " ".join(" ".join(_SHOWN_TEXT(tree)).split())
     return hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()
+
+
+def text_blocks(html: HtmlInput, min_chars: int = 80) -> list[tuple[str, int]]:
+    """(hash, length) of each block of text a page shows that is at least `min_chars` long:
+    what two copies of one story share even when their comments, ads or links differ."""
+    tree = parse_html(html)
+    out = []
+    for text in _SHOWN_TEXT(tree):
+        block = " ".join(text.split())
+        if len(block) >= min_chars:
+            out.append((hashlib.sha1(block.encode("utf-8", "replace")).hexdigest()[:16], len(block)))
+    return out
 
 
 def extract_feed_links(html: HtmlInput, base_url: str) -> list[str]:

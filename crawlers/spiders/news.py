@@ -33,6 +33,7 @@ from ..parsers import (
     parse_feed,
     parse_html,
     parse_sitemap,
+    text_blocks,
 )
 from ..politeness import apply_crawl_delay, check_bytes, check_headers, connect_signals
 from ..progress import ProgressWriter
@@ -220,16 +221,23 @@ class NewsSpider(Spider):
         rel = src.rules.apply(rel) if rel else None
         if kind == "article":
             canonical = storage.canonical_url(url, rel)
-            first = src.texts.setdefault(fingerprint, canonical)
-            if first != canonical:  # the same story under another URL: an alias of it
+            copy = src.texts.get(fingerprint)
+            if copy is None or copy == canonical:
+                copy = src.copy_of(canonical, text_blocks(html))
+            if copy is None:
+                src.texts.setdefault(fingerprint, canonical)
+            else:  # the same story under another URL: an alias of it
                 src.duplicates += 1
+                src.guard.charge(None, entry.parent)
                 self._observe(src, entry.parent, url, fingerprint)
                 yield self._stub(src, response.url, "alias", response.status,
-                                 content_type or None, canonical_url=first)
+                                 content_type or None, canonical_url=copy)
                 return
             src.guard.credit(entry.parent)
         yield self._page(response, kind, rel)
         node = src.guard.node(url, entry.parent, listing=kind != "article", root=entry.homepage)
+        if kind == "article":
+            src.guard.charge(node, entry.parent)  # only if found through a barren chain
         self._observe(src, node, url, fingerprint)
         self._follow(src, node, html, response.url)
 

@@ -20,6 +20,8 @@ from webscore import score_day
 import storage
 from crawlers import CrawlSettings, CrawlSource, run_crawl
 
+pytestmark = pytest.mark.slow  # end-to-end crawls, a minute or so
+
 AGENT = "newsmon-test/0.1 (+http://example.invalid/newsmon)"
 CONCURRENCY = 2
 SETTINGS = CrawlSettings(AGENT, download_delay=0.0, concurrency_per_host=CONCURRENCY)

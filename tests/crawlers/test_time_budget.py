@@ -19,6 +19,8 @@ import storage
 from crawlers import CrawlSettings, CrawlSource, extract_pending, run_crawl
 from crawlers.progress import progress_path, read_progress
 
+pytestmark = pytest.mark.slow  # end-to-end crawls, a minute or so
+
 AGENT = "newsmon-test/0.1"
 BUDGET_MINUTES = 0.2  # 12 s
 POLITE = CrawlSettings(AGENT, max_minutes_per_source=BUDGET_MINUTES)  # delay 1 s, 2 per site
