@@ -188,6 +188,11 @@ class HarborNews(_Numbered):
         return link_list([(f"/a/{_base36(n * 7919)}", title_of(n)) for n in items])
 
 
+# The German edition's own text (a first version reused the next English story's text, which
+# made each German story a copy of an English one: a bug of this web, fixed after its first run).
+_DE = 500_000
+
+
 class EuroEdition(_Numbered):
     name, prefix = "euro-edition", "ee"
 
@@ -195,7 +200,7 @@ class EuroEdition(_Numbered):
         super().__init__(seed, 24)
 
     def path_of(self, n, lang):
-        return f"/{lang}/2024/05/{n % 28 + 1:02d}/{slug_of(self.seed * 1000 + n + (lang == 'de'))}"
+        return f"/{lang}/2024/05/{n % 28 + 1:02d}/{slug_of(self.seed * 1000 + n + _DE * (lang == 'de'))}"
 
     def published(self, day):
         return {f"ee-{n}-{lang}" for n, d in self.days.items() if d <= day for lang in ("en", "de")}
@@ -215,7 +220,7 @@ class EuroEdition(_Numbered):
             _, n, lang = art.split("-")
             n = int(n)
             other = "de" if lang == "en" else "en"
-            text = "".join(f"<p>{p}</p>" for p in prose(self.seed * 1000 + n + (lang == "de")))
+            text = "".join(f"<p>{p}</p>" for p in prose(self.seed * 1000 + n + _DE * (lang == "de")))
             return html_page(title_of(n), f"<a href='/{lang}/'>Home</a><article><h1>{title_of(n)}"
                              f"</h1>{text}</article><a href='{self.path_of(n, other)}'>{other}</a>",
                              f"<link rel='canonical' href='{self.base}{path}'>"

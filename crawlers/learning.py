@@ -29,6 +29,7 @@ def adopt_rule(state: CrawlState, src: SourceState, probe: Probe) -> None:
         _move_known(src, old, new, outcomes[old])
     src.canonicals = article_canonicals(src.known)
     src.texts = {fp: rekey(canonical) for fp, canonical in src.texts.items()}
+    src.blocks = {block: rekey(canonical) for block, canonical in src.blocks.items()}
     log.info("%s: %s changes without changing the page (%s): stripped from its URLs from now "
              "on; %d stored pages re-keyed", src.source.name, probe.slot.rule, probe.evidence,
              len(moves))
@@ -39,6 +40,9 @@ def _move_known(src: SourceState, old: str, new: str, outcome: str) -> None:
     if outcome == "moved":
         canonical = new if page.canonical_url in (None, old) else page.canonical_url
         src.known[new] = dataclasses.replace(page, url_key=new, canonical_url=canonical)
+        for key, other in src.known.items():  # aliases follow a URL-derived canonical
+            if other.canonical_url == old and key != new:
+                src.known[key] = dataclasses.replace(other, canonical_url=canonical)
     elif outcome == "aliased":
         target = src.known.get(new)
         src.known[old] = dataclasses.replace(

@@ -53,23 +53,29 @@ def load_rules(conn: Connection, source: str) -> list[str]:
 
 def rekey_page(conn: Connection, source: str, old_key: str, new_key: str) -> str:
     """Move a stored page to the URL key a newly learned rule gives it. A URL-derived
-    canonical follows the key; if `new_key` is taken the old row becomes its alias.
-    Returns 'moved' | 'aliased' | 'absent'."""
-    old = conn.execute(select(pages.c.id, pages.c.canonical_url).where(and_(
-        pages.c.source == source, pages.c.url_key == old_key))).first()
+    canonical follows the key, and so do aliases that pointed at it. If `new_key` holds a
+    page with a body, the old row becomes its alias; a bodiless row there (an alias, a stub)
+    gives way to the page that has one. Returns 'moved' | 'aliased' | 'absent'."""
+    old = conn.execute(select(pages.c.id, pages.c.canonical_url, pages.c.warc_file).where(
+        and_(pages.c.source == source, pages.c.url_key == old_key))).first()
     if old is None:
         return "absent"
-    taken = conn.execute(select(pages.c.id, pages.c.canonical_url).where(and_(
-        pages.c.source == source, pages.c.url_key == new_key))).first()
-    if taken is None:
-        values = {"url_key": new_key}
-        if old.canonical_url in (None, old_key):
-            values["canonical_url"] = new_key
-        conn.execute(pages.update().where(pages.c.id == old.id).values(**values))
-        return "moved"
-    conn.execute(pages.update().where(pages.c.id == old.id).values(
-        kind="alias", canonical_url=taken.canonical_url or new_key))
-    return "aliased"
+    taken = conn.execute(select(pages.c.id, pages.c.canonical_url, pages.c.warc_file).where(
+        and_(pages.c.source == source, pages.c.url_key == new_key))).first()
+    if taken is not None and (taken.warc_file is not None or old.warc_file is None):
+        conn.execute(pages.update().where(pages.c.id == old.id).values(
+            kind="alias", canonical_url=taken.canonical_url or new_key))
+        return "aliased"
+    if taken is not None:
+        conn.execute(pages.delete().where(pages.c.id == taken.id))
+    values = {"url_key": new_key}
+    if old.canonical_url in (None, old_key):
+        values["canonical_url"] = new_key
+        conn.execute(pages.update().where(and_(
+            pages.c.source == source, pages.c.canonical_url == old_key)).values(
+            canonical_url=new_key))
+    conn.execute(pages.update().where(pages.c.id == old.id).values(**values))
+    return "moved"
 
 
 def finished_sources(conn: Connection, run_id: int) -> dict[str, datetime]:

@@ -45,14 +45,15 @@ _LISTING_SEGMENT = re.compile(
     r"|polls?|votes?|voting|surveys?|umfragen?|galler(?:y|ies)|galerie|slideshows?|albums?|photos?"
     r"|fotos?|attachments?|calendar|kalender|agenda|events?|print|printable|printer-friendly|drucken"
     r"|imprimer|e-?mail|send-?to-?friend|tell-?a-?friend|share)$", re.I)
-# A short query value naming such a page (?action=print, ?fuseaction=poll.show); the values of
-# tracking keys (?utm_source=rss, ?ref=gallery) say where a visitor came from, not what it is.
+# A short query value naming such a page (?action=print, ?fuseaction=poll.show) ...
 _QUERY_VALUE_TOKEN = re.compile(r"[A-Za-z]+")
 _USE_VALUE = re.compile(
     r"^(?:print|printable|printer|drucken|polls?|votes?|voting|surveys?|galler(?:y|ies)|slideshows?"
     r"|photos?|e?mail|sendtofriend|calendar|events?|forums?|viewtopic|threads?|attachments?)$", re.I)
-_TRACKING_KEY = re.compile(r"^(?:utm_\w+|ref|ref_\w+|src|source|from|via|medium|campaign|cmp\w*)$",
-                           re.I)
+# ... read only where a key says what the page does or shows: other values are free text
+# (?hl=vote highlights a word, ?utm_source=rss says where a visitor came from).
+_ACTION_KEY = re.compile(r"^(?:action|act|view|mode|op|do|fuseaction|cmd|task|type|format|display"
+                         r"|layout|output|template|tmpl|module|mod|show|func|function)$", re.I)
 _PAGE_QUERY = ("page", "paged", "pg", "start", "offset")
 _SEARCH_QUERY = frozenset({"s", "q", "query", "search", "keyword", "keywords"})
 # Query keys that name one document (?p=412 on WordPress, ?idx=8576, ?story=...).
@@ -121,7 +122,7 @@ def _query_names_listing(query: dict[str, str]) -> str | None:
     """A short query value that names a non-story page: print, poll, gallery..."""
     for key, value in query.items():
         tokens = _QUERY_VALUE_TOKEN.findall(value)
-        if _TRACKING_KEY.match(key) or len(value) > 24 or not 1 <= len(tokens) <= 2:
+        if not _ACTION_KEY.match(key) or len(value) > 24 or not 1 <= len(tokens) <= 2:
             continue
         for token in tokens:
             if _USE_VALUE.match(token):

@@ -79,3 +79,36 @@ def test_frontier_order_is_trust_then_barren_chain_then_arrival():
     frontier.defer(first)
     assert len(frontier) == 5 and frontier.wake(settled=True) == 1
     assert frontier.pop().settled
+
+
+def test_a_chain_of_article_looking_pages_is_bounded_and_charged():
+    """Comment pages, a guestbook, forum topics taken for stories: each "article" is found only
+    through the one before, so none of them makes the chain productive."""
+    guard = YieldGuard(max_chain=3, budget=1000)
+    home = guard.node("http://g/", None, root=True)
+    guard.add_child(home)
+    parent, fetched = home, 0
+    while guard.decide(parent) == GO:
+        page = guard.node(f"http://g/guestbook?p={fetched + 1}", parent, listing=False)
+        guard.credit(parent)
+        guard.charge(page, parent)
+        guard.add_child(page)
+        guard.seal(page)
+        guard.resolve(parent)
+        parent, fetched = page, fetched + 1
+    assert fetched == 3 and guard.spent == 2  # the first was linked from the homepage: free
+    assert guard.decide(parent) == DROP
+
+
+def test_stories_linked_from_a_listing_are_never_charged():
+    guard = YieldGuard(max_chain=3, budget=2)
+    section = guard.node("http://s/news", None)
+    for i in range(10):
+        guard.add_child(section)
+    guard.seal(section)
+    for i in range(10):
+        story = guard.node(f"http://s/news/{i}", section, listing=False)
+        guard.credit(section)
+        assert not guard.charge(story, section)
+        guard.resolve(section)
+    assert guard.spent == 0 and guard.barren == 0

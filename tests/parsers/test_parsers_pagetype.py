@@ -127,3 +127,8 @@ def test_a_short_page_with_choices_or_many_pictures_is_no_story():
                        for i in range(12))
     gallery = f"<html><body><h1>Photos</h1>{pictures}</body></html>"
     assert classify_page(gallery, "https://news.example.com/news/the-storm-in-twelve-pictures-here") == "listing"
+
+
+def test_free_text_query_values_say_nothing_about_the_page():
+    # ?hl= highlights a word in the story; only keys that say what a page does are read.
+    assert classify_page(ARTICLE, "https://news.example.com/news.pl?op=view&n=26&hl=vote") == "article"

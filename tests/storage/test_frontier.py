@@ -59,6 +59,20 @@ def test_rekeying_moves_a_page_or_makes_it_an_alias(store):
     assert "http://h/b?sid=1" not in pending and "http://h/a?sid=1" in pending  # url kept
 
 
+def test_a_page_with_a_body_takes_the_place_of_an_alias_when_rekeyed(store):
+    """Fetched first as `?hl=x` (stored), then plainly (taken for its alias): once `hl` is
+    learned the stored page moves to the plain key and the alias gives way."""
+    with store.begin() as conn:
+        _page(conn, "http://h/a?hl=x")
+        storage.record_stub(conn, storage.PageStub(
+            source="s", url_key="http://h/a", url="http://h/a", canonical_url="http://h/a?hl=x",
+            kind="alias", status=200, content_type=None, fetched_at=storage.utcnow()))
+        assert storage.rekey_page(conn, "s", "http://h/a?hl=x", "http://h/a") == "moved"
+        known = storage.known_pages(conn, "s")
+    assert set(known) == {"http://h/a"}
+    assert known["http://h/a"].kind == "article" and known["http://h/a"].canonical_url == "http://h/a"
+
+
 def test_finished_sources_are_those_with_a_completion_marker(store):
     with store.begin() as conn:
         storage.ensure_source(conn, "t", "http://t/", storage.utcnow())
