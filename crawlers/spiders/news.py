@@ -220,13 +220,8 @@ class NewsSpider(Spider):
         rel = extract_canonical(html, response.url)
         rel = src.rules.apply(rel) if rel else None
         if kind == "article":
-            canonical = storage.canonical_url(url, rel)
-            copy = src.texts.get(fingerprint)
-            if copy is None or copy == canonical:
-                copy = src.copy_of(canonical, text_blocks(html))
-            if copy is None:
-                src.texts.setdefault(fingerprint, canonical)
-            else:  # the same story under another URL: an alias of it
+            copy = _copy_of(src, storage.canonical_url(url, rel), fingerprint, html)
+            if copy is not None:  # the same story under another URL: an alias of it
                 src.duplicates += 1
                 src.guard.charge(None, entry.parent)
                 self._observe(src, entry.parent, url, fingerprint)
@@ -323,3 +318,14 @@ def _window(concurrency: int, delay: float) -> int:
     source's time is up: one more than the concurrency keeps the slot busy. Without a delay,
     twice the concurrency keeps it fed between callbacks."""
     return concurrency + 1 if delay > 0 else 2 * concurrency + 2
+
+
+def _copy_of(src: SourceState, canonical: str, fingerprint: str, html) -> str | None:
+    """The canonical URL of the story this article page is a copy of (the same text, or the
+    same text blocks with other comments or ads), else None; a first copy is remembered."""
+    copy = src.texts.get(fingerprint)
+    if copy is None or copy == canonical:
+        copy = src.copy_of(canonical, text_blocks(html))
+    if copy is None:
+        src.texts.setdefault(fingerprint, canonical)
+    return copy
