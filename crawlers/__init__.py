@@ -12,6 +12,7 @@ _EXPORTS = {
     "CrawlError": ".runner", "CrawlSummary": ".runner", "run_crawl": ".runner",
     "stored_summary": ".runner", "CrawlSettings": ".config", "CrawlSource": ".config",
     "ExtractSummary": ".extraction", "extract_pending": ".extraction", "read_body": ".warc",
+    "progress_path": ".progress", "read_progress": ".progress",
 }
 
 __all__ = sorted(_EXPORTS)
