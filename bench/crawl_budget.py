@@ -86,11 +86,10 @@ def _print_times(day, scores, summary, wall, args) -> None:
           f"{max(polite.values()):.1f}s by requests x delay / concurrency, "
           f"{max(floor.values()):.1f}s by requests x delay")
     for name, f in sorted(summary.per_source.items()):
-        left = f.get("frontier_left", "-")
-        print(f"  {name:<12} crawl {f.get('seconds', 0):>7.1f}s  requests {f.get('requests', 0):>5}"
+        print(f"  {name:<12} crawl {f.seconds:>7.1f}s  requests {f.requests:>5}"
               f"  polite min {polite.get(name, 0):>6.1f}s  out of time "
-              f"{f.get('out_of_time', '-')!s:<5} frontier left {left}  "
-              f"traps {len(f.get('traps', []) or f.get('trap_patterns', []))}")
+              f"{f.out_of_time!s:<5} frontier left {f.frontier_left}  "
+              f"traps {len(f.traps or f.trap_patterns)}")
     totals = {k: sum(getattr(s, k) for s in scores) for k in ("articles_found", "articles_true")}
     print(f"  all sites: coverage {totals['articles_found'] / max(1, totals['articles_true']):.3f}"
           f", trap requests max/site {max(s.trap_requests for s in scores)}")

@@ -1,6 +1,6 @@
 """Crawl stage (Scrapy in a subprocess, WARC + page rows) and extract stage (process pool).
 
->>> from crawlers import CrawlSettings, CrawlSource, run_crawl, extract_pending
+>>> from crawlers import CrawlStageConfig, crawl_stage, ExtractStageConfig, extract_stage
 
 Exports load lazily (PEP 562): importing `crawlers.parsers` must not drag in storage or
 Scrapy, and Python always runs this file first.
@@ -9,9 +9,13 @@ Scrapy, and Python always runs this file first.
 from importlib import import_module
 
 _EXPORTS = {
-    "CrawlError": ".runner", "CrawlSummary": ".runner", "run_crawl": ".runner",
-    "stored_summary": ".runner", "CrawlSettings": ".config", "CrawlSource": ".config",
-    "ExtractSummary": ".extraction", "extract_pending": ".extraction", "read_body": ".warc",
+    "CrawlError": ".runner", "run_crawl": ".runner",
+    "CrawlSummary": ".summary", "SourceFigures": ".summary",
+    "CrawlStageConfig": ".crawl", "crawl_stage": ".crawl", "shard_sources": ".crawl",
+    "recover_interrupted_crawl": ".crawl",
+    "CrawlSettings": ".config", "CrawlSource": ".config",
+    "ExtractStageConfig": ".extraction", "ExtractSummary": ".extraction",
+    "extract_pending": ".extraction", "extract_stage": ".extraction", "read_body": ".warc",
     "progress_path": ".progress", "read_progress": ".progress",
 }
 

@@ -54,6 +54,7 @@ class CrawlJob:
     extra: dict = field(default_factory=dict)  # Scrapy setting overrides (tests, tuning)
     progress_file: str = ""  # live per-source progress (crawlers.progress), "" for none
     deadline: float = 0.0  # Unix time when every source must stop (a run budget), 0: none
+    archive: str = ""  # where WARC goes when not under data_dir (e.g. s3://bucket/prefix)
 
     def page_cap(self, source: CrawlSource) -> int:
         """The request budget of one source: its own cap, never above the run-wide one."""
@@ -76,7 +77,8 @@ def job_from_json(text: str) -> CrawlJob:
                     run_date=data["run_date"], run_id=int(data["run_id"]),
                     summary_file=data.get("summary_file", ""), extra=data.get("extra") or {},
                     progress_file=data.get("progress_file", ""),
-                    deadline=float(data.get("deadline") or 0.0))
+                    deadline=float(data.get("deadline") or 0.0),
+                    archive=data.get("archive", ""))
 
 
 def write_job(job: CrawlJob, path: str | Path) -> Path:

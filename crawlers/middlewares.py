@@ -50,7 +50,7 @@ class _StateMixin:
 
     @property
     def state(self) -> CrawlState | None:
-        return getattr(self.crawler.spider, "state", None)
+        return getattr(self.crawler.spider, "state", None)  # type: ignore[attr-defined]
 
     def source_of(self, request):
         state = self.state

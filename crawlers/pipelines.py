@@ -3,11 +3,16 @@
 One row per article: the row is keyed by the page's final URL, or by the row already stored
 for its canonical URL; every other URL that led to it (redirect hops, aliases) gets an `alias`
 row pointing at the canonical URL, so later runs do not download it again.
+
+A page's rows are written once its WARC record is stored for good: at once on local disk;
+on object storage after the record's segment is uploaded (warc_remote.py), so a killed
+crawl never leaves a row pointing at a record that was never stored.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 import storage
 
@@ -19,12 +24,24 @@ from .warc import WarcArchive
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class _Fetched:
+    """A page archived but not recorded yet: what its rows need."""
+
+    src: SourceState
+    page: FetchedPage
+    fetch: storage.PageFetch
+    aliases: frozenset[str]
+    canonical: str
+
+
 class ArchivePipeline:
     """WARC record first, then the page row that points at it (one transaction per item)."""
 
     def __init__(self, crawler):
         self.crawler = crawler
         self.archive: WarcArchive | None = None
+        self._unrecorded: list[_Fetched] = []  # waiting for their WARC segment's upload
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -36,19 +53,19 @@ class ArchivePipeline:
 
     def open_spider(self):
         job = self.state.job
-        self.archive = WarcArchive(job.data_dir, job.run_date, job.run_id)
+        self.archive = WarcArchive(job.archive or job.data_dir, job.run_date, job.run_id)
 
     def process_item(self, item):
         src = self.state.sources[item.source]
         try:
-            self._record(src, item)
+            self._handle(src, item)
         finally:
             src.items_pending -= 1
             if src.items_pending <= 0:
                 self.crawler.spider.dispatcher.feed(src)  # finishes it if it is done
         return item
 
-    def _record(self, src: SourceState, item) -> None:
+    def _handle(self, src: SourceState, item) -> None:
         src.touch()
         if isinstance(item, NotModified):
             with self.state.store.begin() as conn:
@@ -76,17 +93,33 @@ class ArchivePipeline:
             body_hash=storage.body_hash(page.body), body_bytes=len(page.body),
             warc_file=warc_file, warc_offset=offset, warc_length=length,
             fetched_at=page.fetched_at)
-        with self.state.store.begin() as conn:
-            _, change = storage.record_fetch(conn, fetch)
+        # What this crawl knows changes at once (so it never asks for the page again);
+        # the store's rows follow when the record is stored.
         src.known[key] = storage.KnownPage(key, page.kind, fetch.etag, fetch.last_modified,
                                            fetch.body_hash, fetch.fetched_at, canonical,
                                            warc_file=warc_file, warc_offset=offset)
         if page.kind == "article":
             src.canonicals[canonical] = key
-            src.articles_seen += 1
-        for alias in {src.key(u) for u in [*page.redirect_urls, page.url]} - {key}:
+        aliases = frozenset({src.key(u) for u in [*page.redirect_urls, page.url]} - {key})
+        self._unrecorded.append(_Fetched(src, page, fetch, aliases, canonical))
+        self._record_stored()
+
+    def _record_stored(self, everything: bool = False) -> None:
+        waiting = []
+        for item in self._unrecorded:
+            if everything or self.archive.is_stored(item.fetch.warc_file):
+                self._record(item)
+            else:
+                waiting.append(item)
+        self._unrecorded = waiting
+
+    def _record(self, item: _Fetched) -> None:
+        src, page, fetch = item.src, item.page, item.fetch
+        with self.state.store.begin() as conn:
+            _, change = storage.record_fetch(conn, fetch)
+        for alias in sorted(item.aliases):
             self._stub(src, page.url, "alias", page.status, None, alias, page.fetched_at,
-                       canonical)
+                       item.canonical)
         src.pages += 1
         src.content_pages += page.kind != "other"
         src.bytes += len(page.body)
@@ -107,7 +140,8 @@ class ArchivePipeline:
 
     def close_spider(self):
         if self.archive is not None:
-            self.archive.close()
+            self.archive.close()  # object storage: uploads the last segments
+            self._record_stored(everything=True)
         state = self.state
         # Sources finish on their own; any left (a crawl stopped from outside) finish here,
         # keeping what they had still to fetch for the next run.

@@ -10,17 +10,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-
-import storage
 
 from .config import CrawlJob, CrawlSettings, CrawlSource, write_job
 from .progress import progress_path, read_progress
+from .summary import CrawlSummary, SourceFigures, summarize
 
 # The repo root, so the child imports this very `crawlers` whatever the caller's cwd.
 _ROOT = Path(__file__).resolve().parent.parent
-_SUMMED = ("requests", "pages", "new_articles", "updated_articles", "not_modified")
 # After the deadline the child stops on its own; past this grace it is interrupted (SIGINT:
 # Scrapy closes cleanly and every source keeps its frontier), then killed.
 _GRACE = 60.0
@@ -29,34 +26,17 @@ _GRACE = 60.0
 class CrawlError(Exception):
     """The crawl process itself failed (not one source); the message is one line."""
 
-
-@dataclass(frozen=True)
-class CrawlSummary:
-    requests: int
-    pages: int
-    new_articles: int
-    updated_articles: int
-    not_modified: int
-    errors: int
-    per_source: dict = field(default_factory=dict)  # name -> figures (see SourceState.figures)
-
-    @property
-    def failed_sources(self) -> list[str]:
-        return sorted(n for n, f in self.per_source.items() if f.get("failed"))
-
-    @property
-    def out_of_time(self) -> dict[str, int]:
-        """Sources whose time budget ran out, with how many URLs they left for next time."""
-        return {n: int(f.get("frontier_left") or 0) for n, f in sorted(self.per_source.items())
-                if f.get("out_of_time")}
+    exit_code = 1
 
 
 def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: str,
               data_dir: str | Path, run_date: str, run_id: int, *,
               scrapy_overrides: dict | None = None, deadline: float | None = None,
-              progress: Callable[[dict], None] | None = None) -> CrawlSummary:
+              progress: Callable[[dict], None] | None = None,
+              archive: str | None = None) -> CrawlSummary:
     """Crawl every source once; the child's log goes to `<data_dir>/logs/crawl-<date>-<run>.log`
-    and its live per-source progress to `progress_path(...)` beside it.
+    and its live per-source progress to `progress_path(...)` beside it. WARC records go
+    under `data_dir` too, or to `archive` (a local path or a URL such as s3://bucket/prefix).
 
     `deadline`: Unix time by which every source must stop (a run budget); sources stop
     cleanly and keep what they did not fetch for the next run. `progress`: called about
@@ -74,7 +54,7 @@ def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: st
                        summary_file=str(Path(tmp) / "summary.json"),
                        extra=dict(scrapy_overrides or {}),
                        progress_file=str(progress_path(data_dir, run_date, run_id)),
-                       deadline=float(deadline or 0.0))
+                       deadline=float(deadline or 0.0), archive=str(archive or ""))
         job_file = write_job(job, Path(tmp) / "job.json")
         code = _run_child(job_file, log_path, job, progress)
         summary_path = Path(job.summary_file)
@@ -82,20 +62,7 @@ def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: st
             raise CrawlError(f"crawl process failed (exit {code}): {_last_error(log_path)} "
                              f"- see {log_path}")
         per_source = json.loads(summary_path.read_text())["per_source"]
-    return summarize(per_source)
-
-
-def summarize(per_source: dict) -> CrawlSummary:
-    totals = {k: sum(int(f.get(k, 0)) for f in per_source.values()) for k in _SUMMED}
-    errors = sum(sum((f.get("errors") or {}).values()) for f in per_source.values())
-    return CrawlSummary(**totals, errors=errors, per_source=per_source)
-
-
-def stored_summary(store: storage.Store, run_id: int) -> CrawlSummary:
-    """The figures a finished crawl saved, e.g. for a report long after the run."""
-    with store.connect() as conn:
-        rows = storage.crawl_stats_for(conn, run_id)
-    return summarize({r["source"]: {**r, "errors": r.get("errors") or {}} for r in rows})
+    return summarize({name: SourceFigures.from_dict(f) for name, f in per_source.items()})
 
 
 def _run_child(job_file: Path, log_path: Path, job: CrawlJob,

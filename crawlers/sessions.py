@@ -51,8 +51,9 @@ def slots(url: str) -> list[tuple[Slot, str, str]]:
     head = f"{parts.scheme}://{parts.netloc}"
     out = []
     for i, (key, value) in enumerate(query):
-        rest = sorted(query[:i] + query[i + 1:])
-        out.append((Slot(f"query:{key.lower()}"), value, f"{head}{parts.path}?{urlencode(rest)}"))
+        others = sorted(query[:i] + query[i + 1:])
+        out.append((Slot(f"query:{key.lower()}"), value,
+                    f"{head}{parts.path}?{urlencode(others)}"))
     segments = parts.path.split("/")
     for i, segment in enumerate(segments):
         shape = _TOKEN.sub("*", segment)

@@ -107,7 +107,6 @@ class SourceState:
     trap_capped: int = 0  # links not followed: a barren chain or the barren budget
     non_html: int = 0  # PDFs, images...: abandoned once their headers said so
     duplicates: int = 0  # aliases of a page already fetched (redirect target, canonical)
-    articles_seen: int = 0  # article pages fetched this run, new, changed or not
     bytes: int = 0
     errors: Counter = field(default_factory=Counter)
     homepage_ok: bool = False

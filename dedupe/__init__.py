@@ -1,30 +1,38 @@
 """Near-duplicate clustering: normalize -> shingles -> MinHash -> LSH -> verified clusters.
 
 Only `stage` touches storage; the rest is pure and imports datasketch, numpy and the stdlib.
+Exports load lazily (PEP 562): `import dedupe.normalize` loads neither the stage nor storage.
+
+>>> from dedupe import DedupeConfig, DedupeStageConfig, dedupe_stage
 """
 
-from .clustering import ANCHOR_RATIO, Assignment, Batch, ClusterIndex, cluster_id_for
-from .config import DEFAULT_CONTAINMENT, DEFAULT_THRESHOLD, DedupeConfig
-from .normalize import NORMALIZATION_VERSION, Normalized, normalize, normalize_text
-from .representative import Copy, Representative, representative
-from .shingles import shingle_hashes
-from .signatures import (
-    Signed,
-    containment,
-    from_bytes,
-    sign_texts,
-    signature_of,
-    similarity,
-    to_bytes,
-    to_lean,
-)
-from .shared_index import IndexUnavailable, open_index, redis_prefix
-from .stage import DedupeSummary, cluster_new
+from importlib import import_module
 
-__all__ = [
-    "ANCHOR_RATIO", "DEFAULT_CONTAINMENT", "DEFAULT_THRESHOLD", "NORMALIZATION_VERSION",
-    "Assignment", "Batch", "IndexUnavailable", "open_index", "redis_prefix", "ClusterIndex", "Copy", "DedupeConfig", "DedupeSummary",
-    "Normalized", "Representative", "Signed", "cluster_id_for", "cluster_new", "containment",
-    "from_bytes", "normalize", "normalize_text", "representative", "shingle_hashes",
-    "sign_texts", "signature_of", "similarity", "to_bytes", "to_lean",
-]
+# Submodules named like the function they export: bound here, or importing the submodule
+# would leave the package attribute pointing at the module. Both are pure stdlib.
+from .normalize import normalize as normalize  # re-exported
+from .representative import representative as representative  # re-exported
+
+_EXPORTS = {
+    **dict.fromkeys(("ANCHOR_RATIO", "Assignment", "Batch", "ClusterIndex", "Merge",
+                     "cluster_id_for"), ".clustering"),
+    **dict.fromkeys(("DEFAULT_CONTAINMENT", "DEFAULT_THRESHOLD", "DedupeConfig"), ".config"),
+    **dict.fromkeys(("NORMALIZATION_VERSION", "Normalized", "normalize_text"), ".normalize"),
+    **dict.fromkeys(("Copy", "Representative"), ".representative"),
+    **dict.fromkeys(("RECORD_FIELDS", "dedupe_records"), ".records"),
+    "shingle_hashes": ".shingles",
+    **dict.fromkeys(("learn_templates", "strip_templates"), ".templates"),
+    **dict.fromkeys(("Signed", "containment", "from_bytes", "shingle_values", "sign_texts",
+                     "signature_of", "similarity", "to_bytes", "to_lean"), ".signatures"),
+    **dict.fromkeys(("IndexUnavailable", "open_index", "redis_prefix"), ".shared_index"),
+    **dict.fromkeys(("DedupeStageConfig", "DedupeSummary", "cluster_new", "dedupe_stage"),
+                    ".stage"),
+}
+
+__all__ = sorted([*_EXPORTS, "normalize", "representative"])
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'dedupe' has no attribute {name!r}")
+    return getattr(import_module(_EXPORTS[name], __name__), name)

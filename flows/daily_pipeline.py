@@ -14,9 +14,10 @@ from datetime import date
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
-from newsmon.run_report import run_report
-from newsmon.settings import Settings, resolve_settings
-from newsmon.stages import crawl_stage, dedupe_stage, extract_stage, open_settings_store
+from newsmon.core.preflight import preflight
+from newsmon.core.run_report import run_report
+from newsmon.core.settings import Settings, open_settings_store, resolve_settings
+from newsmon.core.stages import StageResult, run_stage
 from storage.locks import exclusive_run
 
 from .shard_pipeline import over_shards
@@ -30,20 +31,21 @@ def _settings(config_path: str | None, store_url: str | None, data_dir: str | No
 
 @task(name="crawl", retries=2, retry_delay_seconds=[10, 60])
 def crawl_task(config_path: str | None, store_url: str | None, data_dir: str | None,
-               run_date: str) -> dict:
-    return crawl_stage(_settings(config_path, store_url, data_dir), run_date)
+               run_date: str) -> StageResult:
+    return run_stage("crawl", _settings(config_path, store_url, data_dir), run_date)
 
 
 @task(name="extract", retries=1, retry_delay_seconds=10)
 def extract_task(config_path: str | None, store_url: str | None, data_dir: str | None,
-                 run_date: str, crawled: dict) -> dict:
-    return extract_stage(_settings(config_path, store_url, data_dir), run_date=run_date)
+                 run_date: str, crawled: StageResult) -> StageResult:
+    return run_stage("extract", _settings(config_path, store_url, data_dir), run_date)
 
 
 @task(name="dedupe")
 def dedupe_task(config_path: str | None, store_url: str | None, data_dir: str | None,
-                run_date: str, extracted: dict, index_url: str | None = None) -> dict:
-    return dedupe_stage(_settings(config_path, store_url, data_dir, index_url), run_date)
+                run_date: str, extracted: StageResult, index_url: str | None = None
+                ) -> StageResult:
+    return run_stage("dedupe", _settings(config_path, store_url, data_dir, index_url), run_date)
 
 
 # One key for every run: Prefect keeps each run's report as a version of the same artifact.
@@ -52,7 +54,8 @@ REPORT_KEY = "newsmon-daily-report"
 
 @task(name="report")
 def report_task(config_path: str | None, store_url: str | None, data_dir: str | None,
-                run_date: str, crawled: dict, extracted: dict, clustered: dict) -> str:
+                run_date: str, crawled: StageResult, extracted: StageResult,
+                clustered: StageResult) -> str:
     """Publish the run report; returns the artifact's id."""
     markdown = run_report(_settings(config_path, store_url, data_dir), run_date, crawled,
                           extracted, clustered)
@@ -77,6 +80,7 @@ def daily(config_path: str | None = None, store_url: str | None = None,
     try:
         # Re-entrant in this process: the stage tasks (threads here) take it again.
         with exclusive_run(store, "daily flow"):
+            preflight(settings)  # a bad sources file fails the flow run at once, no retries
             return _stages(config_path, settings.store_url, data_dir, run_date, max(shards, 1),
                            index_url, shard_deployment)
     finally:
@@ -101,9 +105,10 @@ def _stages(config_path, store_url, data_dir, run_date, shards, index_url, deplo
     logger.info("dedupe: %s", _brief(clustered))
     report = report_task(config_path, store_url, data_dir, run_date, crawled, extracted,
                          clustered)
-    return {"run_date": run_date, "crawl": crawled, "extract": extracted, "dedupe": clustered,
-            "report_artifact": report}
+    return {"run_date": run_date, "crawl": crawled.to_dict(), "extract": extracted.to_dict(),
+            "dedupe": clustered.to_dict(), "report_artifact": report}
 
 
-def _brief(figures: dict) -> str:
-    return ", ".join(f"{k}={v}" for k, v in figures.items() if isinstance(v, (int, float)))
+def _brief(result: StageResult) -> str:
+    return ", ".join(f"{k}={v}" for k, v in result.to_dict().items()
+                     if isinstance(v, (int, float)))

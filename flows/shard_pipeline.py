@@ -8,10 +8,12 @@ of any source, so it must not run while another shard is still fetching them.
 
 from __future__ import annotations
 
+from typing import Any
+
 from prefect import flow, task, unmapped
 
-from newsmon.settings import Settings, resolve_settings
-from newsmon.stages import crawl_stage, extract_stage
+from newsmon.core.settings import Settings, resolve_settings
+from newsmon.core.stages import StageResult, merge_results, run_stage
 
 STAGES = ("crawl", "extract")
 # How long the daily flow waits for one dispatched shard: a day's crawl of a big shard.
@@ -28,39 +30,38 @@ def shard_settings(config_path: str | None, store_url: str | None, data_dir: str
                             index_url=index_url, shard=piece)
 
 
-def run_shard_stage(stage: str, args: dict, shard: int, shards: int) -> dict:
+def run_shard_stage(stage: str, args: dict, shard: int, shards: int) -> StageResult:
     """One stage over one shard, in this process."""
     if stage not in STAGES:
         raise ValueError(f"unknown shard stage {stage!r}; expected one of {STAGES}")
     settings = shard_settings(args["config_path"], args["store_url"], args["data_dir"],
                               shard, shards)
-    if stage == "crawl":
-        return crawl_stage(settings, args["run_date"])
-    return extract_stage(settings, run_date=args["run_date"])
+    return run_stage(stage, settings, args["run_date"])
 
 
 @task(name="crawl-shard", retries=2, retry_delay_seconds=[10, 60])
-def crawl_shard(args: dict, shard: int, shards: int) -> dict:
+def crawl_shard(args: dict, shard: int, shards: int) -> StageResult:
     return run_shard_stage("crawl", args, shard, shards)
 
 
 @task(name="extract-shard", retries=1, retry_delay_seconds=10)
-def extract_shard(args: dict, shard: int, shards: int) -> dict:
+def extract_shard(args: dict, shard: int, shards: int) -> StageResult:
     return run_shard_stage("extract", args, shard, shards)
 
 
 @task(name="dispatch-shard", retries=1, retry_delay_seconds=10)
-def dispatch_shard(deployment: str, stage: str, args: dict, shard: int, shards: int) -> dict:
+def dispatch_shard(deployment: str, stage: str, args: dict, shard: int,
+                   shards: int) -> StageResult:
     """Run one shard as a flow run of `deployment` on the work pool and wait for it."""
     from prefect.deployments import run_deployment
 
-    run = run_deployment(name=deployment, timeout=SHARD_TIMEOUT, parameters={
+    run: Any = run_deployment(name=deployment, timeout=SHARD_TIMEOUT, parameters={
         **args, "stage": stage, "shard": shard, "shards": shards})
     if run.state is None or not run.state.is_completed():
         state = run.state.name if run.state else "no state"
         raise RuntimeError(f"{stage} shard {shard}/{shards} ended {state} "
                            f"(flow run {run.id})")
-    return {"flow_run": str(run.id), **_result(run.state)}
+    return StageResult.from_dict(stage, _result(run.state))
 
 
 def _result(state) -> dict:
@@ -73,40 +74,23 @@ def _result(state) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def over_shards(stage: str, args: dict, shards: int, deployment: str | None) -> dict:
-    """Run `stage` over every shard and wait for all of them; the figures summed."""
+def over_shards(stage: str, args: dict, shards: int, deployment: str | None) -> StageResult:
+    """Run `stage` over every shard and wait for all of them; the results joined."""
     if deployment:
         futures = dispatch_shard.map(unmapped(deployment), stage, unmapped(args),
                                      list(range(shards)), unmapped(shards))
     else:
         mapped = crawl_shard if stage == "crawl" else extract_shard
         futures = mapped.map(unmapped(args), list(range(shards)), unmapped(shards))
-    return merge_figures(futures.result())
-
-
-def merge_figures(parts: list[dict]) -> dict:
-    """Figures of several shards as one stage's: numbers summed, per-source tables joined,
-    run ids listed (`run_id` is the first shard's, for the report's run-bound queries)."""
-    merged: dict = {"per_source": {}, "run_ids": []}
-    for part in parts:
-        for key, value in part.items():
-            if key == "per_source":
-                merged["per_source"].update(value or {})
-            elif key == "run_id":
-                merged["run_ids"].append(value)
-            elif isinstance(value, (int, float)) and not isinstance(value, bool):
-                merged[key] = merged.get(key, 0) + value
-    merged["run_id"] = merged["run_ids"][0] if merged["run_ids"] else None
-    if not merged["per_source"]:
-        del merged["per_source"]
-    return merged
+    return merge_results(stage, futures.result())
 
 
 @flow(name="newsmon-shard", persist_result=True)
 def shard_flow(stage: str, shard: int, shards: int, config_path: str | None = None,
-          store_url: str | None = None, data_dir: str | None = None,
-          run_date: str | None = None) -> dict:
-    """One stage (crawl or extract) over one shard; the daily flow dispatches these."""
+               store_url: str | None = None, data_dir: str | None = None,
+               run_date: str | None = None) -> dict:
+    """One stage (crawl or extract) over one shard; the daily flow dispatches these.
+    Returns JSON: the result crosses to another process."""
     args = dict(config_path=config_path, store_url=store_url, data_dir=data_dir,
                 run_date=run_date)
-    return run_shard_stage(stage, args, shard, shards)
+    return run_shard_stage(stage, args, shard, shards).to_dict()

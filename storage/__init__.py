@@ -19,23 +19,24 @@ from .clusters import (
     DedupeInput,
     Member,
     NewMembership,
-    add_member,
     cluster_members,
     count_clusters,
-    create_cluster,
     expired_members,
     get_cluster,
     list_clusters,
     members_of,
     members_since,
     membership_watermark,
+    recent_texts,
     save_memberships,
     set_representative,
+    set_representatives,
     unclustered,
     window_members,
 )
 from .engine import Store, open_store
-from .errors import StoreError, StoreUnavailable
+from .errors import BadCursor, StoreError, StoreUnavailable
+from .merges import ClusterMerge, aliases_of, cluster_merges, merge_clusters, resolve_cluster
 from .exports import EXPORT_FIELDS, cluster_records, export_page, iter_export_records
 from .frontier import (
     FrontierEntry,
@@ -61,13 +62,14 @@ from .pages import (
     record_not_modified,
     record_stub,
 )
+from .recorder import RecordedRun, recorded_run
 from .runs import (
     RunInfo,
     close_interrupted,
-    mark_shard,
     crawl_stats_for,
     finish_run,
     get_run,
+    mark_shard,
     recent_runs,
     save_crawl_stats,
     start_run,
@@ -81,13 +83,14 @@ from .timeutil import as_utc, iso, parse_iso, utcnow
 
 __all__ = [
     "EXPORT_FIELDS", "ArticleVersion", "ClusterInfo", "DedupeInput", "KnownPage", "Member",
-    "PageFetch", "PageStub", "PendingPage", "RunInfo", "Store", "StoreError", "StoreUnavailable", "add_member", "article_id",
+    "PageFetch", "PageStub", "PendingPage", "RunInfo", "Store", "StoreError", "StoreUnavailable", "article_id",
     "as_utc", "body_hash", "canonical_url", "cluster_members", "content_hash", "count_articles",
-    "count_clusters", "count_pages", "crawl_stats_for", "create_cluster", "current_article",
+    "count_clusters", "count_pages", "crawl_stats_for", "current_article",
     "ensure_source", "finish_run", "get_cluster", "iso", "iter_export_records", "known_pages",
     "list_clusters", "members_since", "open_store", "parse_iso",
     "pending_extraction", "recent_runs", "record_fetch", "record_not_modified", "record_stub",
-    "save_article", "save_crawl_stats", "set_representative", "start_run",
+    "save_article", "save_crawl_stats", "set_representative", "set_representatives",
+    "start_run",
     "unclustered", "url_key", "utcnow",
     # reading side: browsing, paging, run reports, source health
     "ClusterFilter", "ClusterOverview", "SourceHealth", "cluster_of", "cluster_records", "clusters_changed",
@@ -102,4 +105,9 @@ __all__ = [
     # crawl budgets: leftover frontier, learned URL rules, per-source completion
     "FrontierEntry", "finished_sources", "load_frontier", "load_rules", "rekey_page",
     "save_frontier", "save_rule",
+    # cluster merges: aliases that resolve to the surviving cluster; template samples
+    "ClusterMerge", "aliases_of", "cluster_merges", "merge_clusters", "recent_texts",
+    "resolve_cluster",
+    # errors and the run recorder
+    "BadCursor", "RecordedRun", "recorded_run",
 ]

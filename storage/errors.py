@@ -11,3 +11,9 @@ class StoreUnavailable(StoreError):
     """The database named by a valid URL cannot be reached or opened."""
 
     exit_code = 1  # the run itself failed
+
+
+class BadCursor(StoreError):
+    """A paging cursor this store never handed out."""
+
+    exit_code = 2

@@ -10,7 +10,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import Connection, and_, func, or_, select
 
 from .articles import current_versions
-from .errors import StoreError
+from .errors import BadCursor
+from .merges import resolve_cluster
 from .schema import articles, clusters, memberships
 from .timeutil import iso, parse_iso
 
@@ -57,7 +58,9 @@ def export_page(conn: Connection, since: date | None = None, until: date | None 
 
 
 def cluster_records(conn: Connection, cluster_id: str) -> list[dict]:
-    """The export records of one cluster's members, oldest first."""
+    """The export records of one cluster's members, oldest first (a merged cluster's id
+    gives the survivor's: its members carry the survivor's id)."""
+    cluster_id = resolve_cluster(conn, cluster_id) or cluster_id
     query = _export_query(None, None, False, None).where(memberships.c.cluster_id == cluster_id)
     return [_record(r) for r in conn.execute(query)]
 
@@ -103,7 +106,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, str]:
         if when is None or not isinstance(article_id, str):
             raise ValueError(cursor)
     except (ValueError, TypeError) as exc:
-        raise StoreError(f"cursor {cursor!r} is not one this store handed out") from exc
+        raise BadCursor(f"cursor {cursor!r} is not one this store handed out") from exc
     return when, article_id
 
 

@@ -80,6 +80,8 @@ articles = Table(
 )
 Index("ix_articles_article_id", articles.c.article_id)
 Index("ix_articles_content_hash", articles.c.content_hash)
+# A source's newest articles (migration 0005): dedupe learns its template lines from them.
+Index("ix_articles_source_id", articles.c.source, articles.c.id)
 
 signatures = Table(
     "signatures",
@@ -95,6 +97,11 @@ signatures = Table(
     Column("teaser", Boolean, nullable=True),
     Column("words", Integer, nullable=True),
     Column("credit", String(64), nullable=True),
+    # Migration 0005: distinct shingles (the length guards' size), which signature values
+    # came from quotations (bits), and the dateline's place.
+    Column("shingles", Integer, nullable=True),
+    Column("quoted", LargeBinary, nullable=True),
+    Column("place", String(64), nullable=True),
 )
 
 clusters = Table(
@@ -122,6 +129,21 @@ memberships = Table(
     Column("match_kind", String(16), nullable=True),
 )
 Index("ix_memberships_cluster", memberships.c.cluster_id)
+
+# A cluster merged into another (migration 0005): its id stays valid and resolves to the
+# surviving cluster. Chains are kept one hop long (a survivor absorbed later re-points its
+# aliases), so resolving is one lookup.
+cluster_aliases = Table(
+    "cluster_aliases",
+    metadata,
+    Column("alias_id", String(32), primary_key=True),  # the absorbed cluster's id
+    Column("cluster_id", String(32), nullable=False),  # the cluster it is part of now
+    Column("article_id", String(32), nullable=True),  # the copy that bridged the two
+    Column("merged_at", DateTime(timezone=True), nullable=False),
+    Column("config_key", String(64), nullable=False),
+)
+Index("ix_cluster_aliases_cluster", cluster_aliases.c.cluster_id)
+Index("ix_cluster_aliases_merged_at", cluster_aliases.c.merged_at)
 
 runs = Table(
     "runs",

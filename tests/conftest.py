@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from newsmon.settings import quiet_prefect, services_required
+from newsmon.core.settings import quiet_prefect, services_required
 
 quiet_prefect()  # tests run flows too; they must not phone home either
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -9,7 +10,7 @@ import typer.main
 from pydantic import BaseModel
 
 from newsmon.cli import app
-from newsmon.config import SourcesFile
+from newsmon.core.sources import SourcesFile
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 
@@ -43,8 +44,30 @@ def _keys(model: type[BaseModel]):
 
 
 def test_every_sources_yaml_key_is_in_the_readme():
-    from newsmon.config import SourceConfig
+    from newsmon.core.sources import SourceConfig
 
     keys = set(_keys(SourcesFile)) | set(_keys(SourceConfig))
     missing = sorted(k for k in keys if f"{k}:" not in README)
     assert not missing, f"README's sources.yaml example misses: {missing}"
+
+
+ARCHITECTURE = (Path(__file__).resolve().parents[1] / "docs" / "architecture.md").read_text()
+_PATH = re.compile(r"`((?:crawlers|dedupe|storage|flows|newsmon|tests|bench)/[\w/.]*)`")
+
+
+def named_paths(text: str) -> list[str]:
+    """Repository paths in backticks, e.g. `crawlers/spiders/news.py` or `tests/dedupe/`."""
+    return sorted({m.group(1) for m in _PATH.finditer(text)})
+
+
+def test_every_path_the_architecture_names_exists():
+    root = Path(__file__).resolve().parents[1]
+    paths = named_paths(ARCHITECTURE)
+    assert len(paths) > 30, "the architecture names the modules it describes"
+    missing = [p for p in paths if not (root / p).exists()]
+    assert not missing, f"docs/architecture.md names paths that do not exist: {missing}"
+
+
+def test_named_paths_finds_a_path_that_does_not_exist():
+    assert named_paths("see `crawlers/nowhere.py` and `storage/`") == [
+        "crawlers/nowhere.py", "storage/"]

@@ -1,7 +1,6 @@
 """RSS 2.0 / RSS 1.0 / Atom feeds and XML sitemaps (incl. Google News tags), XXE-safe."""
 from __future__ import annotations
 
-import gzip
 import zlib
 from dataclasses import dataclass, field
 from typing import Literal
@@ -30,7 +29,6 @@ class FeedEntry:
 class SitemapEntry:
     url: str
     lastmod: str | None = None  # ISO 8601
-    news_title: str | None = None
     news_published: str | None = None  # ISO 8601, from news:publication_date
 
 
@@ -80,7 +78,6 @@ def _sitemap_entry(el: etree._Element) -> SitemapEntry | None:
     return SitemapEntry(
         url=loc,
         lastmod=to_iso8601(lastmod) if lastmod else None,
-        news_title=_child_text(news, "title") if news is not None else None,
         news_published=to_iso8601(published) if published else None,
     )
 

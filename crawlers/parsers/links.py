@@ -3,6 +3,7 @@ and a fingerprint of what the page shows."""
 from __future__ import annotations
 
 import hashlib
+from typing import TypeAlias
 from urllib.parse import urljoin, urldefrag, urlsplit
 
 import lxml.html
@@ -12,7 +13,7 @@ from lxml.html import HtmlElement
 __all__ = ["HtmlInput", "parse_html", "extract_links", "extract_feed_links", "extract_canonical",
            "page_fingerprint", "text_blocks"]
 
-HtmlInput = str | bytes | HtmlElement
+HtmlInput: TypeAlias = str | bytes | HtmlElement
 
 _PARSER = lxml.html.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "sms:", "ftp:", "file:", "about:")

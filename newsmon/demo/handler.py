@@ -114,7 +114,7 @@ class DemoHandler(BaseHTTPRequestHandler):
             "Cache-Control": "max-age=60",
             "Vary": "Accept-Encoding",
         }
-        if not_modified(resource, self.headers):
+        if not_modified(resource, self.headers):  # type: ignore[arg-type]
             self._send(HTTPStatus.NOT_MODIFIED, headers, b"", False)
             return
         if gz:

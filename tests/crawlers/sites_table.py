@@ -15,7 +15,7 @@ PER_PAGE = 5
 
 
 def _page(title: str, cells: str) -> Resource:
-    menu = "<br>".join([f'<a href="/">Home</a>'] + [f'<a href="list.php?cat={c}">{n}</a>'
+    menu = "<br>".join(['<a href="/">Home</a>'] + [f'<a href="list.php?cat={c}">{n}</a>'
                                                   for c, n in CATS.items()])
     body = (f"<html><head><title>Valley Gazette - {title}</title></head>"
             "<body bgcolor='#ffffff'><table width='760' border='0' cellpadding='4'>"

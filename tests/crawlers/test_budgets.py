@@ -74,12 +74,12 @@ def test_trap_requests_stay_within_the_daily_limit(days):
         for name, score in day.scores.items():
             assert score.trap_requests <= TRAP_LIMIT, (name, score.trap_requests)
     forum = days[0].summary.per_source["forum-news"]
-    assert forum["traps"] and any("/forum/" in t["entry"] for t in forum["traps"])
+    assert forum.traps and any("/forum/" in t["entry"] for t in forum.traps)
 
 
 def test_short_session_ids_are_learned_and_kept(days):
-    assert "query:sid" in days[0].summary.per_source["forum-news"]["learned_rules"]
-    assert "query:sid" in days[1].summary.per_source["forum-news"]["learned_rules"]
+    assert "query:sid" in days[0].summary.per_source["forum-news"].learned_rules
+    assert "query:sid" in days[1].summary.per_source["forum-news"].learned_rules
 
 
 def test_no_non_article_is_stored_as_an_article(days):
@@ -113,4 +113,4 @@ def test_every_source_leaves_its_completion_marker(days, store):
             finished = storage.finished_sources(conn, day.run)
         assert set(finished) == {"forum-news", "old-table", "facets", "deep", "hung"}
     hung = days[0].summary.per_source["hung"]
-    assert hung["failed"] and hung["errors"].get("timeout")
+    assert hung.failed and hung.errors.get("timeout")

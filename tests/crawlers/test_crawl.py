@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from conftest import new_run
+from tests.crawlers.conftest import new_run
 from crawl_testweb import Resource
 
 import storage
@@ -89,14 +89,14 @@ def test_transient_503_is_retried_and_redirect_loop_is_bounded(crawled):
 def test_oversized_page_is_dropped_and_counted(crawled):
     figures = crawled.first.per_source["test-times"]
     assert "/big" not in crawled.pages1
-    assert figures["errors"].get("too_large") == 1
+    assert figures.errors.get("too_large") == 1
 
 
 def test_failed_source_is_reported_not_fatal(crawled):
     down = crawled.first.per_source["down-daily"]
-    assert down["failed"] is True and down["pages"] == 0
-    assert sum(down["errors"].values()) >= 1
-    assert crawled.first.per_source["test-times"]["failed"] is False
+    assert down.failed is True and down.pages == 0
+    assert sum(down.errors.values()) >= 1
+    assert crawled.first.per_source["test-times"].failed is False
 
 
 def test_second_run_fetches_only_what_changed(crawled):
@@ -111,7 +111,7 @@ def test_second_run_fetches_only_what_changed(crawled):
     conditional = [h for _, p, h in crawled.log2 if p == "/section/tech"][0]
     assert conditional.get("If-None-Match") and conditional.get("If-Modified-Since")
     assert crawled.second.new_articles == 1
-    assert crawled.second.per_source["test-times"]["failed"] is False
+    assert crawled.second.per_source["test-times"].failed is False
     assert crawled.second.not_modified >= 5
 
 

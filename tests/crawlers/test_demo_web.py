@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import new_run
+from tests.crawlers.conftest import new_run
 
 import storage
 from crawlers import CrawlSettings, CrawlSource, extract_pending, run_crawl

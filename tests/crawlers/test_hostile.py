@@ -7,7 +7,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
-from conftest import new_run
+from tests.crawlers.conftest import new_run
 from crawl_testweb import Resource, listing_html
 from hostile_web import AGENT, CAFE, ROBOTS, TRAP_PREFIXES, calm_site, hostile_site, slow_site
 from protego import Protego
@@ -70,7 +70,7 @@ def test_nothing_outside_the_site_is_ever_requested(days, external):
     paths = [p for day in days for _, p, _ in day.hostile]
     assert not [p for p in paths if "leak" in p or "javascript" in p or "mailto" in p]
     # A request to localhost or 10.255.255.1 would show as a connection error or a timeout.
-    errors = days[0].figures["hostile"]["errors"]
+    errors = days[0].figures["hostile"].errors
     assert set(errors) <= {"too_large", "redirect_loop", "http_404"} and errors["redirect_loop"] == 1
 
 
@@ -80,7 +80,7 @@ def test_every_trap_is_bounded(days):
         for prefix in TRAP_PREFIXES:
             assert len([p for p in paths if p.startswith(prefix)]) <= 50, prefix
         assert len([p for p in paths if p.startswith("/browse")]) <= 2  # session ids stripped
-    assert days[0].figures["hostile"]["trap_patterns"]  # the guard, not the budget, stopped them
+    assert days[0].figures["hostile"].trap_patterns  # the guard, not the budget, stopped them
 
 
 def test_in_flight_requests_never_exceed_the_per_host_limit(days, sites):
@@ -105,7 +105,7 @@ def test_transient_503_is_recovered_and_redirect_loop_bounded(days, store):
 
 def test_bodies_over_the_cap_are_abandoned_early(days, store):
     figures = days[0].figures["hostile"]
-    assert figures["errors"]["too_large"] == 2
+    assert figures.errors["too_large"] == 2
     text = "".join(p.read_text() for p in (store.data_dir / "logs").glob("crawl-*.log"))
     # /huge streams 40 MB with no length: the crawler read just past the cap and hung up
     # (the server may have pushed a few MB more into the socket buffers meanwhile).
@@ -125,7 +125,7 @@ def test_non_html_at_article_urls_is_skipped_and_remembered(days, store):
     for path in ("/news/annual-report-full-document", "/news/photo-of-the-day-river-sunset"):
         assert rows[path]["kind"] == "other" and rows[path]["warc_file"] is None
         assert path not in [p for _, p, _ in days[1].hostile]
-    assert days[0].figures["hostile"]["non_html"] == 2
+    assert days[0].figures["hostile"].non_html == 2
 
 
 def test_charsets_and_broken_html_extract_cleanly(days, store):
@@ -164,22 +164,22 @@ def test_second_day_downloads_no_unchanged_article(days):
     assert downloaded == []
     statuses = {p: h["_status"] for _, p, h in second}
     assert statuses["/"] == 304 and statuses["/section/world"] == 304
-    assert days[1].figures["hostile"]["new_articles"] == 0
+    assert days[1].figures["hostile"].new_articles == 0
     assert [p for _, p, h in days[1].logs["calm"] if p.startswith("/news/")] == []
 
 
 def test_slow_host_times_out_without_holding_up_the_others(days):
     figures = days[0].figures
-    assert figures["slow"]["failed"] and figures["slow"]["errors"].get("timeout", 0) >= 1
-    assert not figures["hostile"]["failed"] and not figures["calm"]["failed"]
-    assert figures["calm"]["new_articles"] == 3
+    assert figures["slow"].failed and figures["slow"].errors.get("timeout", 0) >= 1
+    assert not figures["hostile"].failed and not figures["calm"].failed
+    assert figures["calm"].new_articles == 3
 
 
 def test_reports_flag_sources_and_store_skips(days, store):
     first = days[0].summary
-    assert first.per_source["barren"]["zero_articles"] and not first.per_source["barren"]["failed"]
-    assert not first.per_source["hostile"]["zero_articles"]
-    assert not days[1].figures["hostile"]["zero_articles"]  # known articles still count
+    assert first.per_source["barren"].zero_articles and not first.per_source["barren"].failed
+    assert not first.per_source["hostile"].zero_articles
+    assert not days[1].figures["hostile"].zero_articles  # known articles still count
     with store.connect() as conn:
         rows = {r["source"]: r for r in storage.crawl_stats_for(conn, days[0].run)}
     assert rows["barren"]["zero_articles"] is True and rows["slow"]["failed"] is True

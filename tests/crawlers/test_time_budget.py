@@ -51,15 +51,15 @@ def test_a_polite_run_ends_within_its_time_budget(budgeted):
     # busy), nothing like the minutes the two sites need at one request a second.
     assert budgeted.took < BUDGET_MINUTES * 60 + 30
     for name, figures in budgeted.first.per_source.items():
-        assert figures["out_of_time"] and figures["frontier_left"] > 0, name
-        assert figures["requests"] <= BUDGET_MINUTES * 60 / POLITE.download_delay + 8, name
+        assert figures.out_of_time and figures.frontier_left > 0, name
+        assert figures.requests <= BUDGET_MINUTES * 60 / POLITE.download_delay + 8, name
         starts = [h["_start"] for _, _, h in budgeted.logs[name]]
         assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.9  # the delay held
 
 
 def test_what_was_left_is_saved_and_progress_says_so(budgeted, store):
     for name, figures in budgeted.first.per_source.items():
-        assert len(budgeted.saved[name]) == figures["frontier_left"]
+        assert len(budgeted.saved[name]) == figures.frontier_left
     progress = read_progress(progress_path(store.data_dir, "2024-05-01", budgeted.run))
     assert {n: s["state"] for n, s in progress["sources"].items()} == {
         "deep": "out_of_time", "forum-news": "out_of_time"}
@@ -90,7 +90,7 @@ def test_the_next_run_starts_with_what_was_left_and_completes(budgeted, store):
         assert first_after_robots and all(p.lstrip("/") in saved for p in first_after_robots)
         score = score_day(site, store, site.name, 1, marks[site.name], set(), AGENT)
         assert score.missed == [], site.name
-        assert second.per_source[site.name]["resumed"] == len(budgeted.saved[site.name])
+        assert second.per_source[site.name].resumed == len(budgeted.saved[site.name])
     with store.connect() as conn:
         assert all(storage.load_frontier(conn, s.name) == [] for s in budgeted.sites)
 
@@ -146,8 +146,8 @@ def test_a_run_deadline_stops_every_source_cleanly(tmp_path):
                             deadline=deadline)
         assert time.time() < deadline + 15  # unbounded, the site takes over a minute
         figures = summary.per_source["deep"]
-        assert figures["out_of_time"] and figures["frontier_left"] > 0
-        assert figures["new_articles"] > 0  # what was fetched is kept
+        assert figures.out_of_time and figures.frontier_left > 0
+        assert figures.new_articles > 0  # what was fetched is kept
     finally:
         store.close()
         site.stop()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import new_run
+from tests.crawlers.conftest import new_run
 from crawl_testweb import article_html
 
 import storage
@@ -102,6 +102,6 @@ def test_page_cap_limits_requests(web, tmp_path):
                         CrawlSettings("ua/1", download_delay=0.0), store.url, tmp_path,
                         "2024-05-01", run)
     figures = summary.per_source["capped"]
-    assert len(web.log) - mark == figures["requests"] == 3
-    assert figures["over_budget"] > 0
+    assert len(web.log) - mark == figures.requests == 3
+    assert figures.over_budget > 0
     store.close()

@@ -7,11 +7,11 @@ from collections import defaultdict
 from prefect.testing.utilities import prefect_test_harness
 
 import storage
+from crawlers import CrawlSource, CrawlSummary, ExtractSummary, SourceFigures
+from crawlers.crawl import shard_sources
 from flows import daily
-from flows.shard_pipeline import merge_figures
+from newsmon.core.stages import StageResult, merge_results
 from newsmon.demo import DemoWeb, write_sources_yaml
-from newsmon.stages import shard_sources
-from crawlers import CrawlSource
 
 
 def _clusters(url: str, data_dir) -> set[frozenset[str]]:
@@ -48,10 +48,17 @@ def test_shards_split_sources_by_name_and_sum_figures():
     pieces = [[s.name for s in shard_sources(sources, (i, 2))] for i in range(2)]
     assert pieces == [["a", "c", "e"], ["b", "d"]]
     assert shard_sources(sources, None) == sources
-    merged = merge_figures([{"run_id": 3, "pages": 2, "per_source": {"a": {}}},
-                            {"run_id": 4, "pages": 5, "per_source": {"b": {}}, "ok": True}])
-    assert merged == {"run_id": 3, "run_ids": [3, 4], "pages": 7,
-                      "per_source": {"a": {}, "b": {}}}
+    a, b = SourceFigures(requests=3, pages=2), SourceFigures(requests=1, pages=5)
+    crawled = merge_results("crawl", [StageResult("crawl", (3,), CrawlSummary(per_source={"a": a})),
+                                      StageResult("crawl", (4,), CrawlSummary(per_source={"b": b}))])
+    assert crawled.run_ids == (3, 4) and crawled.run_id == 3
+    assert crawled.summary.pages == 7 and crawled.summary.requests == 4
+    assert crawled.summary.per_source == {"a": a, "b": b}
+    extracted = merge_results("extract", [
+        StageResult("extract", (5,), ExtractSummary(pages=2, articles=1, empty=1, errors=0)),
+        StageResult("extract", (6,), ExtractSummary(pages=3, articles=3, empty=0, errors=0))])
+    assert extracted.summary == ExtractSummary(pages=5, articles=4, empty=1, errors=0)
+    assert extracted.to_dict()["run_ids"] == [5, 6]
 
 
 HOLD_RUN_LOCK = """
@@ -87,4 +94,5 @@ def test_the_one_dispatched_piece_of_a_one_shard_run_takes_only_its_shard_lock(t
         finally:
             holder.stdin.close()
             holder.wait(timeout=30)
-    assert crawled["new_articles"] > 0 and extracted["articles"] == crawled["new_articles"]
+    assert crawled.summary.new_articles > 0
+    assert extracted.summary.articles == crawled.summary.new_articles

@@ -9,15 +9,15 @@ from prefect.testing.utilities import prefect_test_harness
 
 from flows import daily
 from flows.daily_pipeline import REPORT_KEY
+from newsmon.core.run_report import md, run_report
+from newsmon.core.stages import StageResult
 from newsmon.demo import DemoWeb, write_sources_yaml
-from newsmon.run_report import md, run_report
 from tests.newsmon.conftest import seed
 
 
 def test_report_from_a_seeded_store(tmp_path):
     settings, figures = seed(tmp_path, f"sqlite:///{tmp_path / 'store' / 'newsmon.db'}")
-    report = run_report(settings, "2026-11-25", figures["crawl"], figures["extract"],
-                        figures["dedupe"])
+    report = run_report(settings, "2026-11-25", *_results(figures))
     crawl, dedupe = figures["crawl"], figures["dedupe"]
     assert report.startswith("# newsmon daily run 2026-11-25\n")
     assert f"| crawl | requests {crawl['requests']}, pages {crawl['pages']}, " in report
@@ -28,6 +28,10 @@ def test_report_from_a_seeded_store(tmp_path):
     for name in crawl["per_source"]:
         assert f"| {md(name)} | {crawl['per_source'][name]['requests']} |" in report
     assert "Sources with zero articles: none." in report
+
+
+def _results(figures: dict) -> list[StageResult]:
+    return [StageResult.from_dict(s, figures[s]) for s in ("crawl", "extract", "dedupe")]
 
 
 def test_untrusted_titles_cannot_inject_markdown():
@@ -77,8 +81,7 @@ def test_report_names_clusters_that_grew_on_a_later_run(tmp_path):
     seed(tmp_path / "day1", store_url, names=("daily-planet",))
     # A later day brings other outlets' copies of daily-planet's wire stories.
     settings, figures = seed(tmp_path / "day2", store_url, names=("metro-herald", "coast-gazette"))
-    report = run_report(settings, "2026-11-26", figures["crawl"], figures["extract"],
-                        figures["dedupe"])
+    report = run_report(settings, "2026-11-26", *_results(figures))
     grown = report.split("## Grown clusters: ")[1]
     count = int(grown.split()[0])
     assert count >= 2  # port-strike and rate-decision ran on daily-planet first

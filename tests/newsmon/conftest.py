@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from newsmon.core.settings import resolve_settings
+from newsmon.core.stages import run_stage
 from newsmon.demo import DemoWeb, write_sources_yaml
-from newsmon.settings import resolve_settings
-from newsmon.stages import crawl_stage, dedupe_stage, extract_stage
 
 
 def seed(tmp_path, store_url: str, names=("daily-planet", "river-times", "coast-gazette")):
@@ -15,9 +15,8 @@ def seed(tmp_path, store_url: str, names=("daily-planet", "river-times", "coast-
         config = write_sources_yaml(tmp_path / "sources.yaml", web.sites)
         settings = resolve_settings(config=config, store=store_url,
                                     data_dir=tmp_path / "files", workers=1)
-        figures = {"crawl": crawl_stage(settings, "2026-11-25"),
-                   "extract": extract_stage(settings),
-                   "dedupe": dedupe_stage(settings)}
+        figures = {stage: run_stage(stage, settings, "2026-11-25").to_dict()
+                   for stage in ("crawl", "extract", "dedupe")}
     return settings, figures
 
 

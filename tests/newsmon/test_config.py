@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from newsmon.config import ConfigError, load_sources
+from newsmon.core.sources import ConfigError, load_sources
 
 
 def _write(tmp_path, text):

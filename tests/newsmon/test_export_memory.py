@@ -18,11 +18,14 @@ TEXT_BYTES = 2_000  # 20,000 articles hold ~40 MB of text: loading them would sh
 # after each: imports and caches are warm by the second, so the difference is the growth.
 MEASURE = """
 import resource, sys
-from newsmon.export_command import export_records
-from newsmon.settings import resolve_settings
+import storage
+from newsmon.core.export import export_records
 fmt, out, small, large = sys.argv[1:5]
 for url in (small, large):
-    n = export_records(resolve_settings(store=url), fmt, None, None, False, None, out)
+    store = storage.open_store(url)
+    with (open(out, "wb") if fmt == "parquet" else open(out, "w", newline="")) as handle:
+        n = export_records(store, fmt, None, None, False, None, handle)
+    store.close()
     print(n, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 

@@ -11,8 +11,8 @@ import time
 import urllib.request
 
 import storage
-from newsmon.clusterviews import cluster_detail
-from newsmon.textdiff import changes, paragraph_diff
+from newsmon.core.clusterviews import cluster_detail
+from newsmon.core.textdiff import changes, paragraph_diff
 
 
 def _cli(*args):

@@ -65,7 +65,7 @@ def test_google_news_sitemap():
     assert sitemap.kind == "urlset"
     assert sitemap.entries == [
         SitemapEntry("https://news.example.com/2024/05/12/tram", "2024-05-12T11:02:00+00:00",
-                     "Council approves tram line", "2024-05-12T07:30:00+00:00"),
+                     "2024-05-12T07:30:00+00:00"),
         SitemapEntry("https://news.example.com/about"),
     ]
 

@@ -19,9 +19,9 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 import storage
+from newsmon.core.settings import resolve_settings
+from newsmon.core.stages import run_stage
 from newsmon.demo import DemoWeb, write_sources_yaml
-from newsmon.settings import resolve_settings
-from newsmon.stages import crawl_stage
 from storage.schema import pages, runs
 
 
@@ -35,7 +35,7 @@ def test_listings_of_a_killed_crawl_are_fetched_in_full_next_time(store_url, tmp
     with DemoWeb(names=["daily-planet"]) as web:
         config = write_sources_yaml(tmp_path / "sources.yaml", web.sites)
         settings = resolve_settings(config=config, store=store_url, data_dir=tmp_path / "f")
-        first = crawl_stage(settings, "2026-11-25")
+        first = run_stage("crawl", settings, "2026-11-25").to_dict()
         store = storage.open_store(store_url, tmp_path / "f")
         try:
             found = _articles(store)
@@ -45,13 +45,13 @@ def test_listings_of_a_killed_crawl_are_fetched_in_full_next_time(store_url, tmp
                 conn.execute(runs.insert().values(
                     stage="crawl", run_date="2026-11-25", status="running",
                     started_at=storage.utcnow() - timedelta(hours=1)))
-            second = crawl_stage(settings, "2026-11-25")
+            second = run_stage("crawl", settings, "2026-11-25").to_dict()
             assert _articles(store) == found, "articles behind a 304 listing were lost"
             assert second["new_articles"] == found
             with store.connect() as conn:
                 statuses = sorted(r.status for r in storage.recent_runs(conn, 10, "crawl"))
             assert statuses == ["done", "done", "failed"]  # the dead run is closed
-            third = crawl_stage(settings, "2026-11-25")  # and validators are trusted again
+            third = run_stage("crawl", settings, "2026-11-25").to_dict()  # and validators are trusted again
             assert third["new_articles"] == 0 and third["not_modified"] > 0
         finally:
             store.close()

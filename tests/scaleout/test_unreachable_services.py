@@ -6,16 +6,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import timedelta
 
 from sqlalchemy import func, select
 
 import storage
-from dedupe import DedupeConfig, cluster_new, redis_prefix
 from storage.schema import clusters, memberships, pages, runs
 
-from tests.dedupe.dedupe_corpus import T0, insert, syndication_items
-from tests.scaleout.conftest import drop_prefix
+from tests.dedupe.dedupe_corpus import insert, syndication_items
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 

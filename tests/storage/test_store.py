@@ -107,8 +107,8 @@ def test_clusters_memberships_and_export_record(store):
         a = _article(pid, "h1")
         storage.save_article(conn, a)
         assert [d.article_id for d in storage.unclustered(conn)] == [a.article_id]
-        storage.create_cluster(conn, "c1", "k", a.article_id, "only copy", T0)
-        storage.add_member(conn, a.article_id, "c1", 1.0, None, T0)
+        storage.save_memberships(conn, [storage.NewMembership(
+            a.article_id, "c1", 1.0, None, "founder")], "k", T0)
         assert storage.unclustered(conn) == []
         info = storage.get_cluster(conn, "c1")
         records = list(storage.iter_export_records(conn))

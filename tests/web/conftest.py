@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from newsmon.settings import Settings
+from newsmon.core.settings import Settings
 from newsmon.web import create_app
 from tests.newsmon.conftest import seed
 from tests.web.hostile import add_hostile_article

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import storage
-from newsmon.settings import Settings
+from newsmon.core.settings import Settings
 
 XSS_TITLE = "<script>alert(1)</script>"
 XSS_TEXT = ("First paragraph <img src=x onerror=alert(2)> of a hostile page.\n"
@@ -31,7 +31,7 @@ def add_hostile_article(settings: Settings) -> tuple[str, str]:
             text=XSS_TEXT, content_hash=storage.content_hash(XSS_TEXT), fetched_at=now,
             extracted_at=now))
         cluster_id = "c" + article_id
-        storage.create_cluster(conn, cluster_id, "test", article_id, "only copy", now)
-        storage.add_member(conn, article_id, cluster_id, 1.0, None, now)
+        storage.save_memberships(conn, [storage.NewMembership(
+            article_id, cluster_id, 1.0, None, "founder")], "test", now)
     store.close()
     return article_id, cluster_id

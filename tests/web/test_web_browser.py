@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmon.settings import services_required
+from newsmon.core.settings import services_required
 from tests.web.hostile import XSS_TITLE, XSS_URL
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -6,7 +6,6 @@ import re
 from html import unescape
 
 import storage
-
 from tests.web.hostile import XSS_TITLE, XSS_URL
 
 
