@@ -64,7 +64,7 @@ def test_what_was_left_is_saved_and_progress_says_so(budgeted, store):
     assert {n: s["state"] for n, s in progress["sources"].items()} == {
         "deep": "out_of_time", "forum-news": "out_of_time"}
     assert all(s["time_left"] == 0 for s in progress["sources"].values())
-    assert budgeted.first.out_of_time == {n: f["frontier_left"]
+    assert budgeted.first.out_of_time == {n: f.frontier_left
                                           for n, f in budgeted.first.per_source.items()}
 
 

@@ -1,7 +1,7 @@
 """crawl: per-source completion marker and budget figures, leftover frontier, learned rules
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 """
 from alembic import op
 import sqlalchemy as sa
