@@ -13,10 +13,13 @@ Runs, in one go so they share the machine's state:
   with 1 and then 2 workers (`prefect worker start --limit 1`, NEWSMON_WORKERS=1, so a
   worker is one core's worth), the `shard` deployment from prefect.yaml, and the daily
   flow with `shards` = workers and `shard_deployment`, on PostgreSQL + Redis (shared
-  index: datasketch MinHashLSH in Redis).
+  index: compact band tables in Redis, dedupe/redis_bands.py).
 Prints, per run, seconds per stage from the `runs` table, which worker ran which shard,
-pages per day per worker, store bytes per article, WARC bytes per page and Redis memory
-per article (used_memory before and after), each also scaled to a million articles.
+throughput counted in ARTICLES (found by the crawl, extracted, clustered: per second and
+per day, all workers and per worker) beside the requests it took, the requests that
+produced no article listed as cost (listings/feeds/sitemaps, 304s, errors, other), store
+bytes per article, WARC bytes per page and Redis memory per article (used_memory before
+and after), each also scaled to a million articles.
 """
 
 from __future__ import annotations
@@ -42,10 +45,10 @@ from sqlalchemy import func, select  # noqa: E402
 import storage  # noqa: E402
 from crawl import SECTIONS, _listing, serve  # noqa: E402
 from dedupe import redis_prefix  # noqa: E402
-from storage.schema import articles, runs  # noqa: E402
+from storage.schema import articles, crawl_stats, memberships, pages, runs  # noqa: E402
 
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-REDIS = "redis://127.0.0.1:6379/0"
+REDIS = "redis://127.0.0.1:6379/7"  # a db of its own on a shared Redis
 POOL = "newsmon"  # the pool prefect.yaml names
 RUN_DATE = "2024-05-01"
 VOCAB = [f"{a}{b}" for a in ("ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zi", "pa",
@@ -120,16 +123,37 @@ def _store_bytes(url: str, data_dir: Path) -> int:
         return conn.execute("select pg_database_size(%s)", (name,)).fetchone()[0]
 
 
+def _article_counts(conn) -> dict:
+    """What the run produced, in articles, and what its requests went to."""
+    one = lambda q: conn.execute(q).scalar_one() or 0  # noqa: E731
+    kinds = dict(conn.execute(select(pages.c.kind, func.count()).where(
+        pages.c.warc_file.is_not(None)).group_by(pages.c.kind)).all())
+    errors = 0
+    for (value,) in conn.execute(select(crawl_stats.c.errors)):
+        errors += sum((value or {}).values())
+    return {
+        "requests": one(select(func.sum(crawl_stats.c.requests))),
+        "not_modified": one(select(func.sum(crawl_stats.c.not_modified))),
+        "errors": errors, "kinds": kinds,
+        "found": kinds.get("article", 0),
+        "extracted": one(select(func.count(func.distinct(articles.c.article_id)))
+                         .where(articles.c.status == "ok")),
+        "clustered": one(select(func.count()).select_from(memberships)),
+    }
+
+
 def _figures(url: str, data_dir: Path, workers: int, wall: float, empty: int) -> dict:
     store = storage.open_store(url, data_dir)
     with store.connect() as conn:
         seconds = _stage_seconds(conn)
         n_articles = conn.execute(select(func.count()).select_from(articles)).scalar_one()
         n_pages = storage.count_pages(conn)
+        counts = _article_counts(conn)
     store.close()
     warc = sum(p.stat().st_size for p in (data_dir / "warc").rglob("*.warc.gz"))
     return {"workers": workers, "wall": wall, **seconds, "pages": n_pages,
-            "articles": n_articles, "store": _store_bytes(url, data_dir) - empty, "warc": warc}
+            "articles": n_articles, "store": _store_bytes(url, data_dir) - empty, "warc": warc,
+            **counts}
 
 
 def run_baseline(config: Path, url: str, data_dir: Path) -> dict:
@@ -191,6 +215,7 @@ def _report(name: str, f: dict) -> None:
     if "ran" in f:
         print("  shard flow runs per worker: " + ", ".join(
             f"{w} {n}" for w, n in f["ran"].items()))
+    _report_articles(f)
     print(f"  crawl+extract {f['pages'] / busy:.1f} pages/s = {per_day / 1e6:.2f}M pages/day "
           f"per worker")
     print(f"  store {f['store'] / f['articles'] / 1024:.1f} KB/article = "
@@ -200,6 +225,30 @@ def _report(name: str, f: dict) -> None:
     if "index" in f:
         print(f"  Redis index (used_memory) {f['index'] / f['articles']:.0f} B/article = "
               f"{f['index'] * per_m / 1e9:.1f} GB per million articles")
+
+
+def _report_articles(f: dict) -> None:
+    """Throughput in articles: per stage, per second and per day, all and per worker."""
+    w = f["workers"]
+    for label, count, seconds in (("found", f["found"], f["crawl"]),
+                                  ("extracted", f["extracted"], f["extract"]),
+                                  ("clustered", f["clustered"], f["dedupe"])):
+        rate = count / seconds if seconds else 0.0
+        print(f"  articles {label:<9} {count:>6} in {seconds:6.1f} s = {rate:7.1f}/s "
+              f"({rate / w:.1f}/s per worker, {rate * 86400 / w / 1e6:.2f}M/day per worker)")
+    day = f["crawl"] + f["extract"] + f["dedupe"]
+    if day:
+        print(f"  end to end: {f['clustered'] / day:.1f} articles/s "
+              f"({f['clustered'] / day / w:.1f} per worker) for {f['requests']} requests "
+              f"({f['requests'] / max(f['clustered'], 1):.2f} per article)")
+    kinds = f["kinds"]
+    idle = {"listing/feed/sitemap": sum(kinds.get(k, 0) for k in ("listing", "feed", "sitemap")),
+            "304 not modified": f["not_modified"], "errors": f["errors"],
+            "other pages": kinds.get("other", 0)}
+    idle["no page (redirects, dropped, robots)"] = max(
+        f["requests"] - sum(kinds.values()) - f["not_modified"] - f["errors"], 0)
+    print("  requests without an article (cost): " + ", ".join(
+        f"{k} {v}" for k, v in idle.items()))
 
 
 def _pg_database() -> str:

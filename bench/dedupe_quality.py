@@ -27,16 +27,16 @@ from dedupe.config import DEFAULT_CONTAINMENT, DEFAULT_THRESHOLD, DedupeConfig  
 from dedupe.signatures import sign_texts  # noqa: E402
 from dedupe_syndication import KINDS, build  # noqa: E402
 
-THRESHOLDS = (0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.7)
+THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
 
 
 def cluster(docs, config: DedupeConfig) -> list[str]:
     """Cluster id of each doc, docs assigned in corpus order."""
     signed = sign_texts([d.text for d in docs], config)
     hashes = np.array([hash(d.text) & ((1 << 63) - 1) for d in docs], dtype=np.uint64)
-    batch = Batch([f"{i:06d}" for i in range(len(docs))], hashes, signed.values, signed.lead,
-                  signed.teaser, signed.words)
-    return [a.cluster_id for a in ClusterIndex(config).assign_batch(batch)]
+    index = ClusterIndex(config)
+    placed = index.assign_batch(Batch.of([f"{i:06d}" for i in range(len(docs))], hashes, signed))
+    return [index.resolve(a.cluster_id) for a in placed]
 
 
 def pairwise(labels, found, keep) -> tuple[float, float, float]:
@@ -65,8 +65,7 @@ def _prf(p: float, r: float) -> tuple[float, float, float]:
 def negatives_merged(docs, found) -> int:
     """Hard negatives sharing a cluster with the story they resemble (or heatwave pair)."""
     origin = {d.story: found[i] for i, d in enumerate(docs) if d.kind == "original"}
-    bad = sum(found[i] == origin[d.story] for i, d in enumerate(docs)
-              if d.kind in ("brief", "quote"))
+    bad = sum(found[i] == origin[d.story] for i, d in enumerate(docs) if d.kind == "quote")
     return bad + int(origin["heatwave-hospitals"] == origin["heatwave-rail"])
 
 

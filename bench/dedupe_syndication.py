@@ -6,9 +6,10 @@ Each story yields copies of five edit kinds, several of each with different rand
 - medium: frame, a sentence cut, a sentence added, ~1.5% of words swapped;
 - heavy: two paragraphs cut or moved, a new paragraph, ~2.5% of words swapped (each swap
   breaks k shingles: ~12% of 5-shingles), the last paragraph cut;
-- excerpt: the first one to three paragraphs plus "Read the full story at ...".
+- excerpt: the first one to three paragraphs plus "Read the full story at ...";
+- brief: the story's first paragraph cut to 300 characters, without a pointer (verbatim,
+  so an excerpt of the story: issue 13 counts it as a copy; it was a negative before).
 Hard negatives, labelled apart from the story they resemble:
-- brief: the story's first paragraph cut to 300 characters, without a pointer;
 - quote: ANOTHER story carrying this story's longest paragraph as a quote (it belongs to
   the other story's group, so merging it with this one is a false merge);
 - the demo's own pair of heatwave stories (same topic, one shared quoted sentence).
@@ -25,7 +26,7 @@ from pathlib import Path
 __all__ = ["KINDS", "Doc", "build"]
 
 DATA = Path(__file__).resolve().parents[1] / "newsmon/demo/data"
-KINDS = ("exact", "light", "medium", "heavy", "excerpt")
+KINDS = ("exact", "light", "medium", "heavy", "excerpt", "brief")
 _SITES = ["Daily Planet", "Metro Herald", "River Times", "Coast Gazette"]
 _DATELINES = ["LONDON (Wire) — ", "MANCHESTER (AP) — ", "BRISTOL, May 3 (Reuters) - ", ""]
 _BYLINES = ["By Amelia Hart, Wire", "By JANE DOE AND JOHN ROE", "Wire staff", ""]
@@ -63,9 +64,9 @@ def build(variants: int = 3, seed: int = 11, data: Path = DATA) -> list[Doc]:
     for i, name in enumerate(names):
         paras = texts[name]
         docs.append(Doc("\n".join(paras), name, "original", name))
-        for kind in KINDS:
+        for kind in KINDS[:-1]:
             docs += [Doc(_EDIT[kind](paras, rng), name, kind, name) for _ in range(variants)]
-        docs.append(Doc(paras[0][:300], f"brief:{name}", "brief", name))
+        docs.append(Doc(paras[0][:300], name, "brief", name))
         other = texts[names[(i + 1) % len(names)]]
         quoted = max(paras, key=len)
         docs.append(Doc("\n".join(other[:2] + [quoted] + other[2:]), names[(i + 1) % len(names)],

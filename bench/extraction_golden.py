@@ -2,6 +2,8 @@
 
     python bench/extraction_golden.py                 # accuracy on tests/parsers/golden
     python bench/extraction_golden.py --save-demo     # (re)write the demo-web golden pages
+    python bench/extraction_golden.py --bless         # after a parser change: rewrite every
+        page's paragraph_starts from today's output and stamp PARSER_VERSION (review the diff!)
 
 Golden pages are `tests/parsers/golden/<name>.html` + `<name>.json` (see the golden test).
 Dates count as equal when they name the same instant; a time without offset is read as UTC,
@@ -20,9 +22,9 @@ REPO = Path(__file__).resolve().parents[1]
 GOLDEN = REPO / "tests" / "parsers" / "golden"
 sys.path.insert(0, str(REPO))
 
-from crawlers.parsers import decode_html, parse_article  # noqa: E402
+from crawlers.parsers import PARSER_VERSION, decode_html, parse_article  # noqa: E402
 
-__all__ = ["metadata_accuracy", "print_metadata_accuracy", "save_demo_pages", "same_instant"]
+__all__ = ["metadata_accuracy", "print_metadata_accuracy", "save_demo_pages", "same_instant", "bless"]
 
 FIELDS = ("title", "author", "published", "language")
 
@@ -89,16 +91,56 @@ def save_demo_pages(golden: Path = GOLDEN) -> int:
             "title": truth.title, "author": truth.author or None, "published": truth.published or None,
             "language": "en", "canonical_url": truth.url, "forbidden": truth.must_not_contain,
             "paragraph_starts": [p[:40] for p in paragraphs[(truth.site, path)]],
+            "parser_version": PARSER_VERSION,  # --bless after --save-demo: the page shows its dek too
         }
         (golden / f"{name}.json").write_text(json.dumps(case, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return n + 1
+
+
+def bless(golden: Path = GOLDEN) -> list[str]:
+    """Stamp PARSER_VERSION on every golden case and take today's paragraph starts; returns the
+    cases whose paragraphs changed, for the reviewer."""
+    changed = []
+    for case in sorted(golden.glob("*.json")):
+        expected = json.loads(case.read_text(encoding="utf-8"))
+        if expected.get("kind") == "article":
+            html = decode_html(case.with_suffix(".html").read_bytes(), expected.get("content_type"))
+            starts = _starts(parse_article(html, expected["url"]).text.split("\n"), expected.get("paragraph_starts", []))
+            if starts != expected.get("paragraph_starts"):
+                changed.append(case.stem)
+            expected["paragraph_starts"] = starts
+        expected["parser_version"] = PARSER_VERSION
+        case.write_text(_dump(expected) + "\n", encoding="utf-8")
+    return changed
+
+
+def _dump(case: dict) -> str:
+    # One key a line, lists on one line, as the hand-written cases have them: reviewable diffs.
+    items = [f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in case.items()]
+    return "{\n" + ",\n".join(items) + "\n}"
+
+
+def _starts(lines: list[str], old: list[str]) -> list[str]:
+    # Keep the reviewed prefixes where today's paragraph still starts with them.
+    pending = list(old)
+    out = []
+    for line in lines:
+        if pending and line.startswith(pending[0]):
+            out.append(pending.pop(0))
+        else:
+            out.append(line[:40])
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--golden", type=Path, default=GOLDEN)
     ap.add_argument("--save-demo", action="store_true", help="write the demo web's article pages first")
+    ap.add_argument("--bless", action="store_true", help="accept today's paragraphs and stamp PARSER_VERSION")
     args = ap.parse_args(argv)
+    if args.bless:
+        changed = bless(args.golden)
+        print(f"blessed for parser {PARSER_VERSION}; paragraphs changed in {len(changed)}: {', '.join(changed)}")
     if args.save_demo:
         print(f"saved {save_demo_pages(args.golden)} demo pages to {args.golden}")
     print_metadata_accuracy(args.golden)

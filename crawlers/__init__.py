@@ -16,6 +16,7 @@ _EXPORTS = {
     "CrawlSettings": ".config", "CrawlSource": ".config",
     "ExtractStageConfig": ".extraction", "ExtractSummary": ".extraction",
     "extract_pending": ".extraction", "extract_stage": ".extraction", "read_body": ".warc",
+    "progress_path": ".progress", "read_progress": ".progress",
 }
 
 __all__ = sorted(_EXPORTS)

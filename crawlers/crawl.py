@@ -19,6 +19,7 @@ class CrawlStageConfig:
     sources: tuple[CrawlSource, ...]
     settings: CrawlSettings
     run_date: str
+    archive: str | None = None  # WARC on object storage (s3://...); None: the data dir
 
 
 def crawl_stage(store: storage.Store, config: CrawlStageConfig, *, run_id: int,
@@ -37,7 +38,7 @@ def crawl_stage(store: storage.Store, config: CrawlStageConfig, *, run_id: int,
     started = storage.utcnow()
     try:
         return run_crawl(mine, config.settings, store.url, store.data_dir, config.run_date,
-                         run_id)
+                         run_id, archive=config.archive)
     except Exception:  # the crawl process failed part-way: as if it had been killed
         with store.begin() as conn:
             storage.forget_validators(conn, names, started)

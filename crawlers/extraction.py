@@ -15,10 +15,15 @@ from multiprocessing import get_context
 import storage
 
 from .parsers import PARSER_VERSION, decode_html, parse_article
+from .parsers.site_profile import MIN_PAGES, SiteProfile, learn_profile
 from .warc import read_body
 
 BATCH = 100  # rows per commit: what a kill can lose
 _WINDOW = 1000  # tasks in flight at once, so a huge backlog does not become a million futures
+# Pages of one source that teach its boilerplate: enough to see a template, bounded in cost.
+PROFILE_SAMPLE = 24
+# No article row carries this version, so pending_extraction under it lists every stored page.
+_EVERY_PAGE = "-every-stored-page-"
 
 
 @dataclass(frozen=True)
@@ -31,16 +36,19 @@ class ExtractSummary:
 
 @dataclass(frozen=True)
 class ExtractStageConfig:
-    """How to extract: worker processes (None: one per core)."""
+    """How to extract: worker processes (None: one per core), and where the WARC archive
+    is when it is not the store's data dir (s3://bucket/prefix)."""
 
     workers: int | None = None
+    archive: str | None = None
 
 
 def extract_stage(store: storage.Store, config: ExtractStageConfig, *, run_id: int,
                   shard: tuple[int, int] | None = None,
                   progress: Callable[[int, int], None] | None = None) -> ExtractSummary:
     """The extract stage inside the caller's recorded run: `extract_pending` over `shard`."""
-    return extract_pending(store, config.workers, progress, shard=shard)
+    return extract_pending(store, config.workers, progress, shard=shard,
+                           archive=config.archive)
 
 
 @dataclass(frozen=True)
@@ -50,20 +58,30 @@ class _Task:
     warc_offset: int
     url: str
     content_type: str | None
+    chrome: tuple[str, ...] = ()  # the source's learned boilerplate lines (site_profile keys)
 
 
 def extract_pending(store: storage.Store, workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None,
-                    shard: tuple[int, int] | None = None) -> ExtractSummary:
+                    shard: tuple[int, int] | None = None,
+                    archive: str | None = None,
+                    sources: list[str] | None = None) -> ExtractSummary:
     """Extract every article page not yet extracted by this PARSER_VERSION; reruns add nothing.
     `shard=(i, n)`: only pages whose id is i modulo n, so n workers can share the backlog.
+    `archive`: where the crawl put the WARC (default the store's data dir; a URL such as
+    s3://bucket/prefix reads records by byte range). `sources`: only these sources' pages,
+    e.g. `storage.finished_sources(conn, crawl_run)` while the crawl of the others goes on.
 
     >>> extract_pending(open_store("sqlite:///data/newsmon.db"), progress=lambda d, t: None)
     """
     with store.connect() as conn:
-        pending = storage.pending_extraction(conn, PARSER_VERSION, shard=shard)
-    tasks = [_Task(str(store.data_dir), p.warc_file, p.warc_offset, p.url, p.content_type)
-             for p in pending]
+        pending = storage.pending_extraction(conn, PARSER_VERSION, shard=shard,
+                                             sources=sources)
+    where = str(archive or store.data_dir)
+    chrome = (source_profiles(store, {p.source for p in pending}, workers, where)
+              if pending else {})
+    tasks = [_Task(where, p.warc_file, p.warc_offset, p.url, p.content_type,
+                   chrome.get(p.source, ())) for p in pending]
     counts = {"ok": 0, "empty": 0, "error": 0, "missing": 0}
     batch: list[storage.ArticleVersion] = []
     for done, (page, result) in enumerate(zip(pending, _results(tasks, workers)), start=1):
@@ -80,6 +98,28 @@ def extract_pending(store: storage.Store, workers: int | None = None,
     _save(store, batch)
     return ExtractSummary(pages=len(pending), articles=counts["ok"], empty=counts["empty"],
                           errors=counts["error"] + counts["missing"])
+
+
+def source_profiles(store: storage.Store, sources: set[str], workers: int | None = None,
+                    where: str | None = None) -> dict[str, tuple[str, ...]]:
+    """Each source's recurring lines, learnt from a fixed sample of its stored article pages.
+
+    The sample is the PROFILE_SAMPLE pages with the lowest body hashes, so the same store gives
+    the same profile however the backlog is split into runs or shards."""
+    with store.connect() as conn:
+        stored = storage.pending_extraction(conn, _EVERY_PAGE)
+    samples: dict[str, list[storage.PendingPage]] = {}
+    for page in sorted(stored, key=lambda p: p.body_hash):
+        if page.source in sources and len(samples.setdefault(page.source, [])) < PROFILE_SAMPLE:
+            samples[page.source].append(page)
+    picked = [p for pages in samples.values() if len(pages) >= MIN_PAGES for p in pages]
+    tasks = [_Task(where or str(store.data_dir), p.warc_file, p.warc_offset, p.url,
+                   p.content_type) for p in picked]
+    lines: dict[str, list[list[str]]] = {}
+    for page, result in zip(picked, _results(tasks, workers)):
+        if result.get("text"):
+            lines.setdefault(page.source, []).append(result["text"].splitlines())
+    return {source: tuple(sorted(learn_profile(pages).chrome)) for source, pages in lines.items()}
 
 
 def _results(tasks: list[_Task], workers: int | None) -> Iterator[dict]:
@@ -103,7 +143,8 @@ def extract_one(task: _Task) -> dict:
         return {"missing": _one_line(exc)}
     try:
         html = decode_html(body, task.content_type or headers.get("content-type"))
-        parsed = parse_article(html, task.url)
+        profile = SiteProfile(frozenset(task.chrome), PROFILE_SAMPLE) if task.chrome else None
+        parsed = parse_article(html, task.url, profile=profile)
     except Exception as exc:  # noqa: BLE001 - one bad page must not stop the run
         return {"error": _one_line(exc)}
     return {"title": parsed.title, "author": parsed.author, "published": parsed.published,

@@ -14,14 +14,16 @@ from .normalize import normalize as normalize  # re-exported
 from .representative import representative as representative  # re-exported
 
 _EXPORTS = {
-    **dict.fromkeys(("ANCHOR_RATIO", "Assignment", "Batch", "ClusterIndex", "cluster_id_for"),
-                    ".clustering"),
+    **dict.fromkeys(("ANCHOR_RATIO", "Assignment", "Batch", "ClusterIndex", "Merge",
+                     "cluster_id_for"), ".clustering"),
     **dict.fromkeys(("DEFAULT_CONTAINMENT", "DEFAULT_THRESHOLD", "DedupeConfig"), ".config"),
     **dict.fromkeys(("NORMALIZATION_VERSION", "Normalized", "normalize_text"), ".normalize"),
     **dict.fromkeys(("Copy", "Representative"), ".representative"),
+    **dict.fromkeys(("RECORD_FIELDS", "dedupe_records"), ".records"),
     "shingle_hashes": ".shingles",
-    **dict.fromkeys(("Signed", "containment", "from_bytes", "sign_texts", "signature_of",
-                     "similarity", "to_bytes", "to_lean"), ".signatures"),
+    **dict.fromkeys(("learn_templates", "strip_templates"), ".templates"),
+    **dict.fromkeys(("Signed", "containment", "from_bytes", "shingle_values", "sign_texts",
+                     "signature_of", "similarity", "to_bytes", "to_lean"), ".signatures"),
     **dict.fromkeys(("IndexUnavailable", "open_index", "redis_prefix"), ".shared_index"),
     **dict.fromkeys(("DedupeStageConfig", "DedupeSummary", "cluster_new", "dedupe_stage"),
                     ".stage"),

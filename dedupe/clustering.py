@@ -2,20 +2,19 @@
 
 How a new article finds its cluster (`ClusterIndex.assign_batch`):
 1. Same content hash as an earlier article -> that article's cluster, similarity 1.0.
-2. Banded LSH candidates (lsh.py, banded for recall) are only candidates: each is VERIFIED
-   by the estimated Jaccard of the full signatures and kept when >= `threshold`.
-3. Teasers (texts that ended with "Read the full story at ...") match by CONTAINMENT
-   instead: candidates share a band of the lead signature (the first 40 words), and the
-   teaser joins when >= `containment` of its shingles are in the candidate. A full story
-   arriving after its teaser joins the teaser's cluster the same way. A short text WITHOUT
-   a teaser pointer (a brief) gets no containment match: it stays on its own.
-4. Anti-chaining: a match only opens its cluster if the article is also related to the
-   cluster's FOUNDER (its first member, fixed forever): Jaccard >= `ANCHOR_RATIO *
-   threshold`, or containment when one of them is a teaser. Joining through any member
-   would let a cluster walk, copy by copy, away from the story it was made for (A~B, B~C
-   ... with A and D unrelated, e.g. through a round-up that quotes two stories); one fixed
-   anchor bounds that drift while an edited copy of an edited copy still joins. Clusters
-   are never merged: their ids are public.
+2. Candidates share a band of the full signature (banded for recall) or of the lead
+   signature (the opening ~40 words, which an excerpt shares with its story); each is
+   VERIFIED (matching.py): a copy by Jaccard, or one text contained in the other.
+3. Anti-chaining: a match only opens its cluster if the article is also related to one of
+   the cluster's FOUNDERS (fixed forever): Jaccard >= `ANCHOR_RATIO * threshold`, or
+   containment either way. Joining through any member would let a cluster walk, copy by
+   copy, away from the story it was made for; a fixed anchor bounds that drift while an
+   edited copy of an edited copy still joins.
+4. Merges: when the article is also a verified copy (or container, or excerpt) of the
+   FOUNDER of another candidate cluster, checked directly and not through members, the two
+   clusters were one story all along (a padded copy that founded a second cluster, a
+   teaser that arrived first): the younger is absorbed into the older (`Merge`). Its id
+   stays valid as an alias; the founders of both anchor the merged cluster.
 5. Otherwise the article founds a cluster whose id derives from its own article id.
 
 Rows are assigned in order (the stage sorts a batch oldest fetched first, ties by article
@@ -31,29 +30,21 @@ import numpy as np
 
 from .config import DedupeConfig
 from .lsh import band_keys, band_params, candidate_pairs
-from .signatures import LEAD_PERM, containment
+from .matching import ANCHOR_RATIO, Rules
+from .batch import Batch, place_codes
 
-__all__ = ["ANCHOR_RATIO", "KINDS", "Assignment", "Batch", "ClusterIndex", "cluster_id_for",
-           "lsh_bands"]
+__all__ = ["ANCHOR_RATIO", "KINDS", "Assignment", "Batch", "ClusterIndex", "Merge",
+           "cluster_id_for", "lsh_bands", "place_codes"]
 
-# Founder floor as a share of the threshold. Unrelated stories, even sharing a quoted
-# paragraph, stay far below it; copies of copies stay above (bench/dedupe_quality.py).
-ANCHOR_RATIO = 0.5
-# The LSH bands for a threshold this much lower, weighting misses 9:1 over false
-# candidates: near the verify threshold nearly every true pair becomes a candidate and
-# verification drops the extra ones cheaply.
-_LSH_SLACK = 0.1
-# Lead signatures of a teaser and its story are near-identical: 8 bands of 2 values find
-# a lead Jaccard of 0.7 with probability 0.995 (a one-paragraph teaser shorter than the
-# lead window shares ~0.7 of it), while unrelated leads share no values at all.
+# The LSH bands for a threshold this much lower. datasketch's weighting (misses 9:1 over
+# false candidates) already finds a pair at the threshold 0.3 with probability 0.95 in 32
+# bands of 2; bands for 0.2 (64 of 2: twice the keys, in memory and in Redis) found no
+# further pair on bench/dedupe_real.py, whose near-threshold copies also reach their
+# cluster through its other members.
+_LSH_SLACK = 0.0
+# Lead signatures of an excerpt and its story are near-identical: 8 bands of 2 values find
+# a lead Jaccard of 0.7 with probability 0.995, while unrelated leads share no values.
 _LEAD_BANDS = (8, 2)
-# Shorter / longer word count a Jaccard match must reach (bench/dedupe_quality.py: heavy
-# edits stay above 0.7, a story inside a round-up of two is below 0.55).
-MIN_LENGTH_RATIO = 0.6
-# A full story has at least this many times the words of a teaser it contains.
-_LONGER = 2.0
-# Teasers shorter than this are too short to tell from a brief by their words alone.
-MIN_TEASER_WORDS = 20
 
 KINDS = ("founder", "same-text", "copy", "excerpt", "full-story")
 
@@ -62,8 +53,9 @@ KINDS = ("founder", "same-text", "copy", "excerpt", "full-story")
 class Assignment:
     """Where one new article went; matched_id is None when it founded the cluster.
 
-    kind: founder | same-text | copy (Jaccard) | excerpt (a teaser contained in the
-    matched story) | full-story (the story containing the matched teaser).
+    kind: founder | same-text | copy (Jaccard) | excerpt (contained in the matched text)
+    | full-story (the text containing the matched excerpt). cluster_id is the cluster as
+    it was when the article was placed: `ClusterIndex.resolve` follows later merges.
     """
 
     article_id: str
@@ -78,40 +70,17 @@ class Assignment:
 
 
 @dataclass(frozen=True)
-class Batch:
-    """Signed articles as arrays, row i for article ids[i]."""
+class Merge:
+    """Cluster `absorbed` became part of `survivor` when `article_id` bridged them."""
 
-    ids: list[str]
-    hashes: np.ndarray  # (n,) uint64: content-hash codes
-    values: np.ndarray  # (n, num_perm) uint32
-    lead: np.ndarray  # (n, LEAD_PERM) uint32
-    teaser: np.ndarray  # (n,) bool
-    words: np.ndarray  # (n,) int32
-
-    @staticmethod
-    def empty(num_perm: int) -> "Batch":
-        return Batch([], np.empty(0, np.uint64), np.empty((0, num_perm), np.uint32),
-                     np.empty((0, LEAD_PERM), np.uint32), np.empty(0, bool),
-                     np.empty(0, np.int32))
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def concat(self, other: "Batch") -> "Batch":
-        return Batch(self.ids + other.ids, np.concatenate((self.hashes, other.hashes)),
-                     np.concatenate((self.values, other.values)),
-                     np.concatenate((self.lead, other.lead)),
-                     np.concatenate((self.teaser, other.teaser)),
-                     np.concatenate((self.words, other.words)))
-
-    def take(self, rows: np.ndarray) -> "Batch":
-        return Batch([self.ids[i] for i in rows], self.hashes[rows], self.values[rows],
-                     self.lead[rows], self.teaser[rows], self.words[rows])
+    absorbed: str
+    survivor: str
+    article_id: str
 
 
 def lsh_bands(config: DedupeConfig) -> tuple[tuple[int, int], tuple[int, int]]:
     """(bands, rows) of the full-signature LSH and of the lead-signature LSH: the in-memory
-    index and the Redis one (redis_lsh.py) band alike, so they find the same candidates."""
+    index and the Redis one (redis_bands.py) band alike, so they find the same candidates."""
     full = band_params(max(config.threshold - _LSH_SLACK, 0.05), config.num_perm)
     return full, _LEAD_BANDS
 
@@ -122,16 +91,20 @@ def cluster_id_for(article_id: str) -> str:
 
 
 class ClusterIndex:
-    """Clustered articles of the window (as arrays) and the cluster of each row."""
+    """Clustered articles of the window (as arrays), the cluster of each row, the merges."""
 
     def __init__(self, config: DedupeConfig, rows: Batch | None = None,
                  cluster_ids: list[str] | None = None, founders: np.ndarray | None = None):
         self.config = config
         self.rows = rows if rows is not None else Batch.empty(config.num_perm)
         self.cluster_of: list[str] = list(cluster_ids or [])
-        # True where a row founded its cluster: the anchor of anti-chaining.
+        # True where a row founded its cluster (or a cluster merged into it): the anchors.
         self.founder = founders if founders is not None else np.zeros(len(self.rows), bool)
-        self._founder_row = {self.cluster_of[r]: int(r) for r in np.flatnonzero(self.founder)}
+        self._founders: dict[str, list[int]] = {}
+        for r in np.flatnonzero(self.founder):
+            self._founders.setdefault(self.cluster_of[r], []).append(int(r))
+        self.aliases: dict[str, str] = {}  # absorbed cluster -> the one it merged into
+        self.merges: list[Merge] = []
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -145,35 +118,89 @@ class ClusterIndex:
         self.rows = self.rows.concat(batch) if first else batch
         self.founder = np.concatenate((self.founder, np.zeros(len(batch), bool)))
         matcher = _Matcher(self, first)
-        out = [matcher.place(first + i) for i in range(len(batch))]
-        return out
+        return [matcher.place(first + i) for i in range(len(batch))]
 
-    def founder_row(self, cluster_id: str) -> int | None:
-        """The founder's row; None when the founder's text is gone from the store (its
+    def resolve(self, cluster_id: str) -> str:
+        """The cluster an id stands for now, following merges."""
+        while cluster_id in self.aliases:
+            cluster_id = self.aliases[cluster_id]
+        return cluster_id
+
+    def cluster(self, row: int) -> str:
+        return self.resolve(self.cluster_of[row])
+
+    def founder_rows(self, cluster_id: str) -> list[int]:
+        """The founders' rows; empty when no founder's text is left in the store (the
         cluster can then not be joined: nothing anchors it)."""
-        return self._founder_row.get(cluster_id)
+        return self._founders.get(self.resolve(cluster_id), [])
 
     def record(self, row: int, assignment: Assignment) -> None:
         self.cluster_of.append(assignment.cluster_id)
         if assignment.founded:
             self.founder[row] = True
-            self._founder_row[assignment.cluster_id] = row
+            self._founders[assignment.cluster_id] = [row]
+
+    def merge(self, survivor: str, absorbed: str, article_id: str) -> None:
+        self.aliases[absorbed] = survivor
+        self._founders[survivor] = sorted(self._founders[survivor] + self._founders.pop(absorbed))
+        self.merges.append(Merge(absorbed, survivor, article_id))
+
+
+@dataclass(frozen=True)
+class _Found:
+    """The best verified match of a row in one candidate cluster."""
+
+    score: float
+    other: int  # the matched row
+    kind: str
+    ranks: tuple  # sort key: copies first, then by score
+
+
+# Candidate pairs verified per numpy call: bounds the (pairs x num_perm) temporaries.
+_PAIR_CHUNK = 20000
 
 
 class _Matcher:
-    """The candidates of one batch, computed in bulk, then used row by row."""
+    """The candidates of one batch and their verdicts, computed in bulk (they do not depend
+    on which cluster anything is in), then used row by row in order."""
 
     def __init__(self, index: ClusterIndex, first: int) -> None:
         config, rows = index.config, index.rows
         self.index, self.first, self.config = index, first, config
-        full, lead = lsh_bands(config)
-        self.jac_ptr, self.jac = candidate_pairs(band_keys(rows.values, *full), first)
-        self.lead_ptr, self.lead = candidate_pairs(band_keys(rows.lead, *lead), first)
+        self.rules = Rules(rows, config.threshold, config.containment)
         # The first row holding each content hash: the same-text short-cut.
         _, firsts, inverse = np.unique(rows.hashes, return_index=True, return_inverse=True)
         self.same = firsts[inverse]
         self.empty = rows.words == 0  # no words: its signature is all EMPTY
-        self.contains = rows.teaser & (rows.words >= MIN_TEASER_WORDS)
+        query, cand = self._candidates(rows, first)
+        verdicts = self._verify(query, cand)
+        keep = verdicts[0] | verdicts[2]
+        self.query, self.cand = query[keep], cand[keep]
+        self.copy, self.sims, self.inside, self.scores, self.part = (v[keep] for v in verdicts)
+        self.ptr = np.searchsorted(self.query, np.arange(first, len(rows) + 1))
+
+    def _candidates(self, rows: Batch, first: int) -> tuple[np.ndarray, np.ndarray]:
+        """(row, earlier candidate row) pairs sharing a full or lead band, each once,
+        sorted by row; empty texts are nobody's candidates."""
+        full, lead = lsh_bands(self.config)
+        n = len(rows)
+        codes = []
+        for values, bands in ((rows.values, full), (rows.lead, lead)):
+            ptr, cand = candidate_pairs(band_keys(values, *bands), first)
+            query = np.repeat(np.arange(first, n), np.diff(ptr))
+            codes.append(query.astype(np.int64) * n + cand)
+        query, cand = np.divmod(np.unique(np.concatenate(codes)), n)
+        keep = ~self.empty[query] & ~self.empty[cand]
+        return query[keep], cand[keep]
+
+    def _verify(self, query: np.ndarray, cand: np.ndarray):
+        parts = [self.rules.verdicts(query[i:i + _PAIR_CHUNK], cand[i:i + _PAIR_CHUNK])
+                 for i in range(0, query.size, _PAIR_CHUNK)]
+        if not parts:
+            empty_bool, empty_float = np.zeros(0, bool), np.zeros(0)
+            return empty_bool, empty_float, empty_bool, empty_float, empty_bool
+        return tuple(np.concatenate([getattr(p, f) for p in parts]) for f in (
+            "copy", "similarity", "inside", "containment", "a_is_part"))
 
     def place(self, row: int) -> Assignment:
         index = self.index
@@ -183,81 +210,77 @@ class _Matcher:
         return assignment
 
     def _match(self, row: int) -> Assignment | None:
-        ids, i = self.index.rows.ids, row - self.first
+        index, i = self.index, row - self.first
+        ids = index.rows.ids
         same = int(self.same[row])
         if same < row:
-            return Assignment(ids[row], self.index.cluster_of[same], 1.0, ids[same],
-                              "same-text")
-        if self.empty[row]:
-            return None  # no words: an empty signature would "match" every other one
-        leads = self.lead[self.lead_ptr[i]:self.lead_ptr[i + 1]]
-        # A teaser is compared with full stories by containment first: by Jaccard it would
-        # sooner match a brief of the same opening paragraph than the story it points to.
-        if self.contains[row]:
-            found = self._by_containment(row, leads)
-            return found or self._by_jaccard(row, self.jac[self.jac_ptr[i]:self.jac_ptr[i + 1]])
-        found = self._by_jaccard(row, self.jac[self.jac_ptr[i]:self.jac_ptr[i + 1]])
-        return found or self._by_containment(row, leads)
-
-    def _by_jaccard(self, row: int, cands: np.ndarray) -> Assignment | None:
-        if cands.size == 0:
-            return None
-        # Teasers match teasers and full texts full texts by Jaccard; across the two only
-        # containment counts, so a brief never rides into a story through its teaser.
-        rows = self.index.rows
-        cands = cands[rows.teaser[cands] == rows.teaser[row]]
-        # Copies are about the same length; a text twice as long that holds this one (a
-        # round-up of two stories) reaches Jaccard 0.5 yet is another document, and as a
-        # cluster's founder it would pull in the copies of BOTH stories.
-        ratio = np.minimum(rows.words[cands], rows.words[row]) / np.maximum(
-            np.maximum(rows.words[cands], rows.words[row]), 1)
-        cands = cands[ratio >= MIN_LENGTH_RATIO]
-        values = rows.values
-        sims = np.count_nonzero(values[cands] == values[row], axis=1) / values.shape[1]
-        keep = sims >= self.config.threshold
-        return self._first_anchored(row, cands[keep], sims[keep], "copy")
-
-    def _by_containment(self, row: int, cands: np.ndarray) -> Assignment | None:
-        """A teaser inside an earlier story, or a story holding an earlier teaser."""
-        rows = self.index.rows
-        if cands.size == 0 or (rows.teaser[row] and not self.contains[row]):
-            return None
-        # The other side must be a full story clearly longer than the teaser: a brief of the
-        # same opening paragraph "contains" a one-paragraph teaser too.
-        if self.contains[row]:
-            cands = cands[~rows.teaser[cands] & (rows.words[cands] >= _LONGER * rows.words[row])]
-            scores, kind = containment(rows.values[row], rows.values[cands]), "excerpt"
-        else:
-            cands = cands[self.contains[cands] & (rows.words[row] >= _LONGER * rows.words[cands])]
-            scores = np.array([containment(rows.values[c], rows.values[row])[0] for c in cands])
-            kind = "full-story"
-        keep = scores >= self.config.containment
-        return self._first_anchored(row, cands[keep], scores[keep], kind)
-
-    def _first_anchored(self, row, cands, scores, kind) -> Assignment | None:
-        """The best-scoring candidate cluster whose founder the row is related to."""
-        index, best = self.index, {}  # type: ignore[var-annotated]
-        for c, s in sorted(zip(cands.tolist(), scores.tolist()), key=lambda p: (-p[1], p[0])):
-            best.setdefault(index.cluster_of[c], (s, c))
-        for cluster, (score, other) in best.items():
-            founder = index.founder_row(cluster)
-            if founder is not None and self._anchored(row, founder):
-                return Assignment(index.rows.ids[row], cluster, float(score),
-                                  index.rows.ids[other], kind)
+            return Assignment(ids[row], index.cluster(same), 1.0, ids[same], "same-text")
+        lo, hi = self.ptr[i], self.ptr[i + 1]
+        if lo == hi:
+            return None  # no verified candidate (or no words)
+        found = self._best_per_cluster(lo, hi)
+        verified = set(self.cand[lo:hi].tolist())  # a founder among them needs no check
+        for cluster, match in found.items():
+            if self._anchored(row, index.founder_rows(cluster), verified):
+                self._merge_bridged(row, cluster, found, verified)
+                return Assignment(ids[row], index.resolve(cluster), match.score,
+                                  ids[match.other], match.kind)
         return None
 
-    def _anchored(self, row: int, founder: int) -> bool:
-        rows, cfg = self.index.rows, self.config
-        if rows.hashes[row] == rows.hashes[founder]:
+    def _best_per_cluster(self, lo: int, hi: int) -> dict[str, _Found]:
+        """Best verified match per candidate cluster, best cluster first (copies by
+        Jaccard before containment, then by score)."""
+        best: dict[str, tuple] = {}
+        cluster_of = self.index.cluster
+        for c, is_copy, sim, score, part in zip(
+                self.cand[lo:hi].tolist(), self.copy[lo:hi].tolist(), self.sims[lo:hi].tolist(),
+                self.scores[lo:hi].tolist(), self.part[lo:hi].tolist()):
+            rank = (not is_copy, -(sim if is_copy else score), c)
+            cluster = cluster_of(c)
+            if cluster not in best or rank < best[cluster][0]:
+                best[cluster] = (rank, is_copy, part)
+        out = {}
+        for cluster, (rank, is_copy, part) in sorted(best.items(), key=lambda item: item[1][0]):
+            kind = "copy" if is_copy else ("excerpt" if part else "full-story")
+            out[cluster] = _Found(-rank[1], rank[2], kind, rank)
+        return out
+
+    def _anchored(self, row: int, founders: list[int], verified: set[int]) -> bool:
+        """Related to one of the founders: a looser Jaccard (no length rule), or either
+        containment; same text always; a founder the row verified against already is."""
+        if not founders:
+            return False
+        if not verified.isdisjoint(founders):
             return True
-        a, b = rows.values[row], rows.values[founder]
-        if np.count_nonzero(a == b) / a.size >= ANCHOR_RATIO * cfg.threshold:
+        rows, f = self.index.rows, np.array(founders)
+        if np.any(rows.hashes[f] == rows.hashes[row]):
             return True
-        # A teaser and its story, or two teasers of different length: the shorter inside
-        # the longer (two teasers are both the story's opening).
-        longer = rows.words[row] >= rows.words[founder]
-        if self.contains[founder] and (not self.contains[row] or longer):
-            return containment(b, a)[0] >= cfg.containment
-        if self.contains[row]:
-            return containment(a, b)[0] >= cfg.containment
-        return False
+        v = self.rules.verdicts(np.full(f.size, row), f,
+                                ANCHOR_RATIO * self.config.threshold, sized=False)
+        return bool(v.copy.any() or v.inside.any())
+
+    def _strictly_related(self, row: int, founders: list[int], verified: set[int]) -> bool:
+        """A verified copy, excerpt or container of one of the founders themselves."""
+        if not verified.isdisjoint(founders):
+            return True
+        f = np.array(founders)
+        if f.size == 0:
+            return False
+        v = self.rules.verdicts(np.full(f.size, row), f)
+        return bool(v.copy.any() or v.inside.any())
+
+    def _merge_bridged(self, row: int, chosen: str, found: dict[str, _Found],
+                       verified: set[int]) -> None:
+        """Merge every other candidate cluster whose founder this row verifies against,
+        when it verifies against the chosen cluster's founder as well."""
+        index = self.index
+        others = [c for c in found if c != chosen and index.resolve(c) != chosen]
+        if not others or not self._strictly_related(row, index.founder_rows(chosen), verified):
+            return
+        for other in others:
+            other, chosen = index.resolve(other), index.resolve(chosen)
+            if other != chosen and self._strictly_related(row, index.founder_rows(other),
+                                                          verified):
+                older, younger = sorted((chosen, other),
+                                        key=lambda c: (index.founder_rows(c)[0], c))
+                index.merge(older, younger, index.rows.ids[row])

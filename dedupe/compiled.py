@@ -10,7 +10,9 @@ with the same arithmetic, so the results are bit-identical (tests compare the tw
   spaces collapsed;
 - shingle hashes: the same polynomial hash mod 2^64 (prefix sums of inverse powers, as
   in shingles.py);
-- MinHash: datasketch's affine32 on the fmix32 of the folded 64-bit hash.
+- MinHash: datasketch's affine32 on the fmix32 of the folded 64-bit hash, taken apart
+  over narrative and quoted shingles (each quotation is a segment of its own) and combined;
+- the distinct shingle count, with an open-addressing set.
 
 A whole batch is one call, so numba's dispatch cost is paid once per batch. Without
 numba, `available()` is False and signatures.py uses the numpy path.
@@ -24,7 +26,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from .normalize import BYTE_FOLD, FOLD_DELETE, prefold
+from .normalize import BYTE_FOLD, FOLD_DELETE, prefold, segments
 from .shingles import base_powers
 
 __all__ = ["available", "sign_bodies"]
@@ -43,30 +45,46 @@ def available() -> bool:
     return True
 
 
-def sign_bodies(bodies: Sequence[str], k: int, perms: tuple[np.ndarray, np.ndarray],
-                lead_perms: tuple[np.ndarray, np.ndarray], lead_shingles: int
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(values, lead, words) of unframed bodies (`normalize.unframe`), as the numpy path.
+def sign_bodies(bodies: Sequence[str], sizes: np.ndarray, perms: tuple[np.ndarray, np.ndarray],
+                lead_perms: tuple[np.ndarray, np.ndarray], lead_shingles: int,
+                nospace: Sequence[bool] | None = None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(values, lead, words, shingles, quoted) of unframed bodies (`normalize.unframe`),
+    as the numpy path computes them; quoted is (n, num_perm) bool.
 
-    `perms` and `lead_perms` are datasketch's (a, b) uint32 arrays; the lead signature is
-    the MinHash of the first `lead_shingles` shingles under `lead_perms`.
+    `sizes` is each body's shingle size; `perms` and `lead_perms` are datasketch's (a, b)
+    uint32 arrays; the lead signature is the MinHash of the first `lead_shingles` shingles
+    under `lead_perms`; `nospace` says which bodies hold scripts without spaces (None: look).
     """
     if not available():
         raise RuntimeError("the compiled signer needs numba; use the numpy path")
     from . import kernels  # loaded by available(); imported here so dedupe need not be
 
-    encoded = [_undeleted(prefold(body).encode("utf-8")) for body in bodies]
+    flags = nospace if nospace is not None else [None] * len(bodies)
+    split = [segments(prefold(body, flag)) for body, flag in zip(bodies, flags)]
+    pieces = [p for p, _ in split]
+    encoded = [_undeleted(text.encode("utf-8")) for doc in pieces for text, _ in doc]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
               out=offsets[1:])
+    first = np.zeros(len(pieces) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces)), out=first[1:])
+    inside = np.fromiter((q for doc in pieces for _, q in doc), dtype=np.bool_,
+                         count=len(encoded))
+    lead_from = first[:-1] + np.fromiter((at for _, at in split), dtype=np.int64, count=len(split))
     data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
-    values = np.empty((len(encoded), perms[0].size), dtype=np.uint32)
-    lead = np.empty((len(encoded), lead_perms[0].size), dtype=np.uint32)
-    words = np.empty(len(encoded), dtype=np.int32)
+    n = len(pieces)
+    values = np.empty((n, perms[0].size), dtype=np.uint32)
+    lead = np.empty((n, lead_perms[0].size), dtype=np.uint32)
+    words = np.empty(n, dtype=np.int32)
+    shingles = np.empty(n, dtype=np.int32)
+    quoted = np.empty((n, perms[0].size), dtype=np.bool_)
     powers, inverse = base_powers(int(np.diff(offsets).max(initial=0)))
-    kernels.sign_all(data, offsets, k, _TABLE, powers, inverse, perms[0], perms[1],
-                     lead_perms[0], lead_perms[1], lead_shingles, values, lead, words)
-    return values, lead, words
+    kernels.sign_all(data, offsets, first, inside, lead_from,
+                     np.ascontiguousarray(sizes, dtype=np.int64),
+                     _TABLE, powers, inverse, perms[0], perms[1], lead_perms[0], lead_perms[1],
+                     lead_shingles, values, lead, words, shingles, quoted)
+    return values, lead, words, shingles, quoted
 
 
 def _undeleted(data: bytes) -> bytes:

@@ -22,7 +22,7 @@ from .config import DedupeConfig
 
 __all__ = ["IndexState", "index_path", "load_index", "save_index"]
 
-_FORMAT = "1"
+_FORMAT = "2"  # 2: distinct shingles, quoted bits and places per row
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,13 @@ def save_index(path: Path, index: ClusterIndex, state: IndexState) -> None:
     rows = index.rows
     clusters = sorted(state.last_seen)
     with open(tmp, "wb") as out:
+        # Merged clusters are saved under the surviving id: the file holds no aliases.
+        cluster_of = [index.cluster(r) for r in range(len(rows))]
         np.savez(out, format=np.array(_FORMAT), key=np.array(index.config.key),
                  ids=np.array(rows.ids, dtype="U32"), hashes=rows.hashes, values=rows.values,
-                 lead=rows.lead, teaser=rows.teaser, words=rows.words,
-                 cluster_of=np.array(index.cluster_of, dtype="U33"), founder=index.founder,
+                 lead=rows.lead, teaser=rows.teaser, words=rows.words, shingles=rows.shingles,
+                 quoted=rows.quoted, place=rows.place,
+                 cluster_of=np.array(cluster_of, dtype="U33"), founder=index.founder,
                  watermark=np.array([str(state.watermark[0]), state.watermark[1]]),
                  since=np.array(state.since.timestamp()),
                  clusters=np.array(clusters, dtype="U33"),
@@ -74,7 +77,8 @@ def load_index(path: Path, config: DedupeConfig, watermark: tuple[int, str],
         keep_cluster = {c for c, t in seen.items() if t >= since.timestamp()}
         keep = np.flatnonzero(np.isin(cluster_of, list(keep_cluster)))
         rows = Batch(data["ids"][keep].tolist(), data["hashes"][keep], data["values"][keep],
-                     data["lead"][keep], data["teaser"][keep], data["words"][keep])
+                     data["lead"][keep], data["teaser"][keep], data["words"][keep],
+                     data["shingles"][keep], data["quoted"][keep], data["place"][keep])
         index = ClusterIndex(config, rows, cluster_of[keep].tolist(), data["founder"][keep])
     state = IndexState(watermark, since, {c: seen[c] for c in keep_cluster})
     return index, state

@@ -1,7 +1,8 @@
 """Which copy stands for a cluster (the original source, as far as the copies tell), and why.
 
 Order of evidence, strongest first:
-1. A full copy over an excerpt: a teaser is never the original of the story it points to.
+1. A full copy over an excerpt: a teaser (or a copy under half the size of the cluster's
+   largest) is never the original of the story it points to.
 2. A copy that other sites name as canonical (their rel=canonical points at it): the
    publishers themselves say where the story comes from.
 3. The earliest published (copies without a publication time come last).
@@ -12,7 +13,7 @@ The reason is a sentence a person reads in `newsmon cluster ID`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 
 __all__ = ["Copy", "Representative", "representative"]
@@ -30,6 +31,7 @@ class Copy:
     url: str = ""
     canonical_url: str = ""
     source: str = ""
+    shingles: int = 0  # distinct shingles (0: unknown); a far smaller copy is an excerpt
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,15 @@ class Representative:
     reason: str
 
 
+# A copy with under this share of the largest copy's shingles is an excerpt of it.
+EXCERPT_SHARE = 0.5
+
+
 def representative(cluster_id: str, members: list[Copy]) -> Representative:
     """The copy that stands for a cluster, with a reason a person can read."""
+    largest = max((c.shingles for c in members), default=0)
+    members = [replace(c, excerpt=True) if c.shingles and c.shingles < EXCERPT_SHARE * largest
+               else c for c in members]
     named = _named_canonical(members)
     ranked = sorted(members, key=lambda c: _rank(c, named))
     rep, n = ranked[0], len(ranked)

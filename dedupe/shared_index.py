@@ -4,8 +4,9 @@ Both hand the stage a `ClusterIndex` that can place a batch, then remember what 
 
 - `FileIndex` (one machine): the whole window as arrays in `<data_dir>/dedupe/`, loaded
   when its memberships fingerprint still matches the store, else rebuilt from the store.
-- `RedisIndex` (several workers): datasketch `MinHashLSH` indexes in Redis (redis_lsh.py)
-  under a key prefix derived from the store URL. A batch looks up its LSH candidates there
+- `RedisIndex` (several workers): the window's LSH band tables in Redis, compactly
+  (redis_bands.py: same banding and candidates as datasketch `MinHashLSH`, exportable to
+  it), under a key prefix derived from the store URL. A batch looks up its LSH candidates there
   and reads only those rows (and their clusters' founders) from the store, so no worker
   holds the whole window. A state hash in Redis records the memberships fingerprint the
   index matches; after a run killed between its commit and its Redis writes the
@@ -29,7 +30,7 @@ from .config import DedupeConfig
 from .index_file import IndexState, index_path, load_index, save_index
 
 if TYPE_CHECKING:
-    from .redis_lsh import RedisLSH
+    from .redis_bands import RedisBands
 
 __all__ = ["FileIndex", "IndexStore", "IndexUnavailable", "RedisIndex", "Window",
            "open_index", "redis_prefix", "shown_url"]
@@ -64,6 +65,10 @@ class Window(Protocol):
     def expired(self, after: datetime) -> list[str]:
         """Members of clusters last seen in [after, since): dropped by a window that moved."""
 
+    def signed(self, article_ids: list[str]) -> Batch:
+        """The signatures of these members, whatever their cluster's age (the Redis index
+        keeps only band buckets, so removing an article needs its signature again)."""
+
 
 class IndexStore(Protocol):
     def index_for(self, batch: Batch, window: Window) -> tuple[ClusterIndex, bool]:
@@ -93,13 +98,14 @@ class FileIndex:
 
     def save(self, batch, assignments, window, watermark):
         assert self._index is not None, "save() before index_for()"
-        seen = {**self._seen, **{a.cluster_id: window.now.timestamp() for a in assignments}}
+        seen = {**self._seen, **{self._index.resolve(a.cluster_id): window.now.timestamp()
+                                 for a in assignments}}
         save_index(index_path(self.data_dir, window.config), self._index,
                    IndexState(watermark, window.since, seen))
 
 
 class RedisIndex:
-    """The window's LSH in Redis (datasketch's layout), shared by every worker."""
+    """The window's band tables in Redis (redis_bands.py), shared by every worker."""
 
     def __init__(self, url: str, prefix: str) -> None:
         import redis  # only users of a shared index need the client loaded
@@ -112,7 +118,7 @@ class RedisIndex:
                 probe.ping()
         except (redis.RedisError, ValueError, OSError) as exc:
             raise self._unavailable(exc) from exc
-        self._lsh: "RedisLSH | None" = None  # noqa: F821 - imported when first used
+        self._bands: "RedisBands | None" = None  # imported when first used
 
     def index_for(self, batch, window):
         try:
@@ -122,29 +128,35 @@ class RedisIndex:
 
     def save(self, batch, assignments, window, watermark):
         try:
-            self._lsh.insert(batch.ids, batch.values, batch.lead)
-            self._lsh.set_state(watermark, window.since)
+            self._bands.insert(batch.ids, batch.values, batch.lead)
+            self._bands.set_state(watermark, window.since)
         except self._errors as exc:
             raise self._unavailable(exc) from exc
 
     def _index_for(self, batch: Batch, window: Window) -> tuple[ClusterIndex, bool]:
-        from .redis_lsh import RedisLSH
+        from .redis_bands import RedisBands
 
-        lsh = self._lsh = RedisLSH(self.params, self.prefix, window.config)
-        state = lsh.state()
-        if (state is None or state[0] != window.watermark
-                or state[1] > window.since.timestamp()):
-            # Missing, behind the store (a run killed after its commit) or narrower than
-            # the window asked for: rebuild from the store.
-            index, _ = window.everything()
-            lsh.clear()
-            lsh.insert(index.rows.ids, index.rows.values, index.rows.lead)
-            lsh.set_state(window.watermark, window.since)
-            return index, False
-        if state[1] < window.since.timestamp():  # the window moved: drop what left it
-            lsh.remove(window.expired(datetime.fromtimestamp(state[1], timezone.utc)))
-            lsh.set_state(window.watermark, window.since)
-        return window.rows(lsh.candidates(batch.values, batch.lead)), True
+        bands = self._bands = RedisBands(self.params, self.prefix, window.config)
+        state = bands.state()
+        if (state is None or state["watermark"] != window.watermark
+                or state["since"] > window.since.timestamp()
+                or not bands.fits(state["articles"] + len(batch))):
+            # Missing, behind the store (a run killed after its commit), narrower than the
+            # window asked for, or partitioned for a window of another size: rebuild.
+            return self._rebuild(bands, batch, window), False
+        if state["since"] < window.since.timestamp():  # the window moved: drop what left it
+            gone = window.signed(window.expired(
+                datetime.fromtimestamp(state["since"], timezone.utc)))
+            bands.remove(gone.ids, gone.values, gone.lead)
+            bands.set_state(window.watermark, window.since)
+        return window.rows(bands.candidates(batch.values, batch.lead)), True
+
+    def _rebuild(self, bands, batch: Batch, window: Window) -> ClusterIndex:
+        index, _ = window.everything()
+        bands.clear(articles=len(index) + len(batch))
+        bands.bulk_load(index.rows.ids, index.rows.values, index.rows.lead)
+        bands.set_state(window.watermark, window.since)
+        return index
 
     def _unavailable(self, exc: Exception) -> IndexUnavailable:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

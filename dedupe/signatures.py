@@ -25,7 +25,7 @@ tiny, so leads find the candidates that containment then verifies.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -33,12 +33,12 @@ from datasketch import LeanMinHash, MinHash
 
 from . import compiled
 from .config import MINHASH_SCHEME, DedupeConfig
-from .normalize import Normalized, normalize, unframe
+from .normalize import Unframed, fold, prefold, segments, unframe
 from .shingles import shingle_hashes
 
 __all__ = ["EMPTY", "LEAD_PERM", "LEAD_SHINGLES", "Signed", "cardinality", "containment",
            "from_bytes", "is_empty", "minhash_batch", "minhash_values", "permutations",
-           "sign_texts", "signature_of", "similarity", "to_bytes", "to_lean"]
+           "shingle_values", "sign_texts", "signature_of", "similarity", "to_bytes", "to_lean"]
 
 DTYPE = np.uint32
 EMPTY = np.uint32(0xFFFFFFFF)  # datasketch's "no shingle seen" value for affine32
@@ -58,8 +58,13 @@ class Signed:
     values: np.ndarray  # (n, num_perm) uint32
     lead: np.ndarray  # (n, LEAD_PERM) uint32
     teaser: np.ndarray  # (n,) bool: the text ended with a "read the full story" pointer
-    words: np.ndarray  # (n,) int32: words of the normalized text
+    words: np.ndarray  # (n,) int32: tokens of the normalized text
     credits: tuple[str | None, ...]  # the wire credited in each text's frame, if any
+    # (n,) int32: distinct shingles, the size the length guards compare
+    shingles: np.ndarray = field(default_factory=lambda: np.empty(0, np.int32))
+    # (n, ceil(num_perm / 8)) uint8, bits packed: value p came from a quoted shingle
+    quoted: np.ndarray = field(default_factory=lambda: np.empty((0, 0), np.uint8))
+    places: tuple[str | None, ...] = ()  # each text's dateline place, if any
 
 
 @lru_cache(maxsize=8)
@@ -129,31 +134,68 @@ def sign_texts(texts: Sequence[str], config: DedupeConfig, jit: bool | None = No
     >>> sign_texts(["LONDON (Wire) — Rates rose again today."], DedupeConfig()).values.shape
     (1, 128)
     """
-    if compiled.available() if jit is None else jit:
-        return _sign_compiled(texts, config)
-    normalized = [normalize(t) for t in texts]
-    return sign_normalized(normalized, config)
-
-
-def _sign_compiled(texts: Sequence[str], config: DedupeConfig) -> Signed:
-    """sign_texts through compiled.py: frames are cut in Python (regexes), the rest is one
-    compiled pass, so no folded text, shingle array or block matrix is built per document."""
     unframed = [unframe(t) for t in texts]
-    values, lead, words = compiled.sign_bodies(
-        [u[0] for u in unframed], config.shingle_size, permutations(config.num_perm, config.seed),
-        permutations(LEAD_PERM, config.seed), LEAD_SHINGLES)
-    return Signed(values, lead, np.array([u[1] for u in unframed], dtype=bool), words,
-                  tuple(u[2] for u in unframed))
+    if compiled.available() if jit is None else jit:
+        values, lead, words, shingles, quoted = compiled.sign_bodies(
+            [u.body for u in unframed], _sizes(unframed, config),
+            permutations(config.num_perm, config.seed), permutations(LEAD_PERM, config.seed),
+            LEAD_SHINGLES, [u.nospace for u in unframed])
+    else:
+        values, lead, words, shingles, quoted = _sign_numpy(unframed, config)
+    return Signed(values, lead, np.array([u.teaser for u in unframed], dtype=bool), words,
+                  tuple(u.credit for u in unframed), shingles, np.packbits(quoted, axis=1),
+                  tuple(u.place for u in unframed))
 
 
-def sign_normalized(normalized: Sequence[Normalized], config: DedupeConfig) -> Signed:
-    shingles = [shingle_hashes(n.text, config.shingle_size) for n in normalized]
-    values = minhash_batch(shingles, config.num_perm, config.seed)
-    lead = minhash_batch([s[:LEAD_SHINGLES] for s in shingles], LEAD_PERM, config.seed)
-    words = np.array([n.text.count(" ") + 1 if n.text else 0 for n in normalized],
-                     dtype=np.int32)
-    return Signed(values, lead, np.array([n.teaser for n in normalized], dtype=bool), words,
-                  tuple(n.credit for n in normalized))
+def _sizes(unframed: Sequence[Unframed], config: DedupeConfig) -> np.ndarray:
+    """Each text's shingle size: characters for scripts without spaces, else words."""
+    return np.array([config.char_shingle_size if u.chars else config.shingle_size
+                     for u in unframed], dtype=np.int64)
+
+
+def _sign_numpy(unframed: Sequence[Unframed], config: DedupeConfig):
+    """The reference the compiled signer is tested against (and its fallback)."""
+    parts = [_shingles_of(u, int(k)) for u, k in zip(unframed, _sizes(unframed, config))]
+    hashes, flags = [p[0] for p in parts], [p[1] for p in parts]
+    narrative = minhash_batch([h[~f] for h, f in zip(hashes, flags)], config.num_perm, config.seed)
+    quotes = minhash_batch([h[f] for h, f in zip(hashes, flags)], config.num_perm, config.seed)
+    lead = minhash_batch([h[p[3]:p[3] + LEAD_SHINGLES] for h, p in zip(hashes, parts)],
+                         LEAD_PERM, config.seed)
+    shingles = np.array([np.unique(input_hashes(h)).size for h in hashes], dtype=np.int32)
+    return (np.minimum(narrative, quotes), lead, np.array([p[2] for p in parts], dtype=np.int32),
+            shingles, quotes < narrative)
+
+
+def _shingles_of(u: Unframed, k: int) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """(64-bit shingle hashes in text order, per shingle: inside a quotation, word count,
+    the shingle the lead starts at)."""
+    parts: list = []
+    inside: list = []
+    words, lead_at = 0, 0
+    pieces, lead_piece = segments(prefold(u.body, u.nospace))
+    for n, (piece, quote) in enumerate(pieces):
+        if n == lead_piece:
+            lead_at = sum(p.size for p in parts)
+        text = fold(piece, False)
+        if text:
+            parts.append(shingle_hashes(text, k))
+            inside.append(np.full(parts[-1].size, quote))
+            words += text.count(" ") + 1
+    if not parts:
+        return np.empty(0, np.uint64), np.empty(0, bool), 0, 0
+    return np.concatenate(parts), np.concatenate(inside), words, lead_at
+
+
+def shingle_values(text: str, config: DedupeConfig) -> np.ndarray:
+    """The 64-bit hashes of the shingles a text's signature is the MinHash of: frame
+    removed, quotations shingled apart, by words or (scripts without spaces) characters.
+    Their exact Jaccard is what two signatures estimate.
+
+    >>> len(shingle_values("LONDON (AP) — Rates rose again today.", DedupeConfig()))
+    2
+    """
+    u = unframe(text)
+    return _shingles_of(u, int(_sizes([u], config)[0]))[0]
 
 
 def signature_of(text: str, config: DedupeConfig) -> np.ndarray:

@@ -32,14 +32,26 @@ from .clusters import (
     members_of,
     members_since,
     membership_watermark,
+    recent_texts,
     save_memberships,
     set_representative,
+    set_representatives,
     unclustered,
     window_members,
 )
 from .engine import Store, open_store
 from .errors import BadCursor, StoreError, StoreUnavailable
+from .merges import ClusterMerge, aliases_of, cluster_merges, merge_clusters, resolve_cluster
 from .exports import EXPORT_FIELDS, cluster_records, export_page, iter_export_records
+from .frontier import (
+    FrontierEntry,
+    finished_sources,
+    load_frontier,
+    load_rules,
+    rekey_page,
+    save_frontier,
+    save_rule,
+)
 from .identity import article_id, body_hash, canonical_url, content_hash, url_key
 from .pages import (
     ArchivedCopy,
@@ -84,7 +96,8 @@ __all__ = [
     "ensure_source", "finish_run", "get_cluster", "iso", "iter_export_records", "known_pages",
     "list_clusters", "members_since", "open_store", "parse_iso",
     "pending_extraction", "recent_runs", "record_fetch", "record_not_modified", "record_stub",
-    "save_article", "save_crawl_stats", "set_representative", "start_run",
+    "save_article", "save_crawl_stats", "set_representative", "set_representatives",
+    "start_run",
     "unclustered", "url_key", "utcnow",
     # reading side: browsing, paging, run reports, source health
     "ClusterFilter", "ClusterOverview", "SourceHealth", "cluster_of", "cluster_records", "clusters_changed",
@@ -98,6 +111,12 @@ __all__ = [
     "save_memberships", "save_signature_records",
     # the web UI: cluster lists, facets, archived copies, full-text search
     "SORTS", "ArchivedCopy", "Facets", "archived_copy", "cluster_facets",
+    # crawl budgets: leftover frontier, learned URL rules, per-source completion
+    "FrontierEntry", "finished_sources", "load_frontier", "load_rules", "rekey_page",
+    "save_frontier", "save_rule",
+    # cluster merges: aliases that resolve to the surviving cluster; template samples
+    "ClusterMerge", "aliases_of", "cluster_merges", "merge_clusters", "recent_texts",
+    "resolve_cluster",
     # errors and the run recorder
     "BadCursor", "RecordedRun", "recorded_run", "iso_seconds",
 ]

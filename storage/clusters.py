@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, case, func, select
+from sqlalchemy import Connection, and_, bindparam, case, func, or_, select
 
 from .articles import current_versions
+from .merges import resolve_cluster
 from .schema import articles, clusters, memberships
 from .timeutil import as_utc
 
@@ -73,27 +74,57 @@ class ClusterInfo:
     created_at: datetime | None = None  # when the dedupe run that founded it wrote it
 
 
-def _current_rows():
-    cur = current_versions().subquery("cur")
+def _current_rows(article_ids=None):
+    """Current article rows; `article_ids` (a select of ids) narrows the versions looked
+    at first, so a query about a few members does not group the whole articles table."""
+    versions = current_versions()
+    if article_ids is not None:
+        versions = versions.where(articles.c.article_id.in_(article_ids))
+    cur = versions.subquery("cur")
     return select(articles).join(cur, articles.c.id == cur.c.row_id)
 
 
-def _members():
+def _members(article_ids=None):
     """Memberships with what `_member` reads of each member's current article."""
-    cur = _current_rows().subquery("a")
+    cur = _current_rows(article_ids).subquery("a")
     return (select(memberships, cur.c.content_hash, cur.c.title, cur.c.source, cur.c.url,
                    cur.c.canonical_url, cur.c.published, cur.c.fetched_at)
             .join(cur, cur.c.article_id == memberships.c.article_id))
 
 
-def unclustered(conn: Connection) -> list[DedupeInput]:
-    """Current articles that belong to no cluster yet, oldest first."""
+def unclustered(conn: Connection, after: tuple[datetime, str] | None = None,
+                until: tuple[datetime, str] | None = None,
+                limit: int | None = None) -> list[DedupeInput]:
+    """Current articles that belong to no cluster yet, oldest first: all of them, or those
+    whose (fetched_at, article_id) key is after `after` and up to `until` (keyset paging),
+    at most `limit`."""
     cur = _current_rows().subquery("a")
     member = select(memberships.c.article_id).where(
         memberships.c.article_id == cur.c.article_id).exists()
-    rows = conn.execute(select(cur).where(~member).order_by(cur.c.fetched_at, cur.c.article_id))
+    query = select(cur).where(~member)
+    if after is not None:
+        query = query.where(or_(cur.c.fetched_at > after[0],
+                                and_(cur.c.fetched_at == after[0], cur.c.article_id > after[1])))
+    if until is not None:
+        query = query.where(or_(cur.c.fetched_at < until[0],
+                                and_(cur.c.fetched_at == until[0], cur.c.article_id <= until[1])))
+    rows = conn.execute(query.order_by(cur.c.fetched_at, cur.c.article_id).limit(limit))
     return [DedupeInput(r.article_id, r.content_hash, r.text, r.title, r.source,
                         r.canonical_url, as_utc(r.published), as_utc(r.fetched_at)) for r in rows]
+
+
+def recent_texts(conn: Connection, source: str, limit: int) -> list[str]:
+    """Texts of a source's latest `limit` articles (their newest ok version): the sample the
+    dedupe stage learns the source's template lines from. Reads the newest rows by id
+    through ix_articles_source_id, not the whole table."""
+    rows = conn.execute(select(articles.c.article_id, articles.c.text)
+                        .where(articles.c.source == source, articles.c.status == "ok")
+                        .order_by(articles.c.id.desc()).limit(3 * limit))
+    texts: dict[str, str] = {}
+    for article_id, text in rows:
+        if text and article_id not in texts and len(texts) < limit:
+            texts[article_id] = text
+    return list(texts.values())
 
 
 def members_since(conn: Connection, since: datetime | None) -> list[Member]:
@@ -111,16 +142,23 @@ def window_members(conn: Connection, since: datetime, article_ids: Iterable[str]
     each of those clusters, in `members_since` order: the part of the window's index that
     a batch's LSH candidates touch (dedupe's shared index loads only this)."""
     wanted = sorted(set(article_ids))
-    base = (_members().join(clusters, clusters.c.cluster_id == memberships.c.cluster_id)
-            .where(clusters.c.last_seen >= since))
+
+    def base(ids):
+        return (_members(ids).join(clusters, clusters.c.cluster_id == memberships.c.cluster_id)
+                .where(clusters.c.last_seen >= since))
+
     found: dict[str, Member] = {}
     for start in range(0, len(wanted), 500):  # keep IN lists small for SQLite
-        for r in conn.execute(base.where(memberships.c.article_id.in_(wanted[start:start + 500]))):
+        chunk = wanted[start:start + 500]
+        for r in conn.execute(base(chunk).where(memberships.c.article_id.in_(chunk))):
             found[r.article_id] = _member(r)
     owners = sorted({m.cluster_id for m in found.values()})
     for start in range(0, len(owners), 500):
-        query = base.where(and_(memberships.c.cluster_id.in_(owners[start:start + 500]),
-                                memberships.c.matched_id.is_(None)))
+        chunk = owners[start:start + 500]
+        founders = select(memberships.c.article_id).where(and_(
+            memberships.c.cluster_id.in_(chunk), memberships.c.matched_id.is_(None)))
+        query = base(founders).where(and_(memberships.c.cluster_id.in_(chunk),
+                                          memberships.c.matched_id.is_(None)))
         for r in conn.execute(query):
             found.setdefault(r.article_id, _member(r))
     return sorted(found.values(), key=lambda m: (m.joined_at, m.article_id))
@@ -137,6 +175,8 @@ def expired_members(conn: Connection, after: datetime, before: datetime) -> list
 
 
 def cluster_members(conn: Connection, cluster_id: str) -> list[Member]:
+    """Members of a cluster, oldest first; a merged cluster's id gives the survivor's."""
+    cluster_id = resolve_cluster(conn, cluster_id) or cluster_id
     query = (_members().where(memberships.c.cluster_id == cluster_id)
              .order_by(memberships.c.joined_at, memberships.c.article_id))
     return [_member(r) for r in conn.execute(query)]
@@ -145,10 +185,11 @@ def cluster_members(conn: Connection, cluster_id: str) -> list[Member]:
 def members_of(conn: Connection, cluster_ids: Iterable[str]) -> list[Member]:
     """Members of the given clusters (any age), ordered by cluster, join time and id."""
     wanted = sorted(set(cluster_ids))
-    base = _members()
     found: list[Member] = []
     for start in range(0, len(wanted), 500):  # keep IN lists small for SQLite
-        query = base.where(memberships.c.cluster_id.in_(wanted[start:start + 500]))
+        chunk = wanted[start:start + 500]
+        ids = select(memberships.c.article_id).where(memberships.c.cluster_id.in_(chunk))
+        query = _members(ids).where(memberships.c.cluster_id.in_(chunk))
         found += [_member(r) for r in conn.execute(query)]
     return sorted(found, key=lambda m: (m.cluster_id, m.joined_at, m.article_id))
 
@@ -169,14 +210,16 @@ def save_memberships(conn: Connection, placed: list[NewMembership], config_key: 
         article_id=p.article_id, cluster_id=p.cluster_id, similarity=p.similarity,
         matched_id=p.matched_id, joined_at=joined_at, match_kind=p.match_kind) for p in placed])
     touched = sorted({p.cluster_id for p in placed})
+    # One statement executed for many rows (the driver pipelines them): an UPDATE per
+    # cluster round trip by round trip was most of a large batch's time.
+    update = clusters.update().where(clusters.c.cluster_id == bindparam("b_cluster")).values(
+        size=bindparam("b_size"),
+        last_seen=func.coalesce(_later(clusters.c.last_seen, joined_at), joined_at))
     for start in range(0, len(touched), 500):
         chunk = touched[start:start + 500]
         sizes = conn.execute(select(memberships.c.cluster_id, func.count()).where(
             memberships.c.cluster_id.in_(chunk)).group_by(memberships.c.cluster_id)).all()
-        for cluster_id, size in sizes:
-            conn.execute(clusters.update().where(clusters.c.cluster_id == cluster_id).values(
-                size=size, last_seen=func.coalesce(
-                    _later(clusters.c.last_seen, joined_at), joined_at)))
+        conn.execute(update, [{"b_cluster": c, "b_size": n} for c, n in sizes])
     return touched
 
 
@@ -194,11 +237,22 @@ def _later(column, value: datetime):
 
 
 def set_representative(conn: Connection, cluster_id: str, article_id: str, reason: str) -> None:
-    conn.execute(clusters.update().where(clusters.c.cluster_id == cluster_id).values(
-        representative_id=article_id, representative_reason=reason))
+    set_representatives(conn, [(cluster_id, article_id, reason)])
+
+
+def set_representatives(conn: Connection, chosen: list[tuple[str, str, str]]) -> None:
+    """(cluster id, representative article id, reason) for many clusters at once."""
+    if chosen:
+        conn.execute(clusters.update().where(clusters.c.cluster_id == bindparam("b_cluster"))
+                     .values(representative_id=bindparam("b_article"),
+                             representative_reason=bindparam("b_reason")),
+                     [{"b_cluster": c, "b_article": a, "b_reason": r} for c, a, r in chosen])
 
 
 def get_cluster(conn: Connection, cluster_id: str) -> ClusterInfo | None:
+    """The cluster an id names; for the id of a cluster merged into another, the survivor
+    (its `cluster_id` tells which)."""
+    cluster_id = resolve_cluster(conn, cluster_id) or cluster_id
     row = conn.execute(select(clusters).where(clusters.c.cluster_id == cluster_id)).first()
     return _info(row) if row else None
 

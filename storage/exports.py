@@ -11,6 +11,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from .articles import current_versions
 from .errors import BadCursor
+from .merges import resolve_cluster
 from .schema import articles, clusters, memberships
 from .timeutil import iso, iso_seconds, parse_iso
 
@@ -57,7 +58,9 @@ def export_page(conn: Connection, since: date | None = None, until: date | None 
 
 
 def cluster_records(conn: Connection, cluster_id: str) -> list[dict]:
-    """The export records of one cluster's members, oldest first."""
+    """The export records of one cluster's members, oldest first (a merged cluster's id
+    gives the survivor's: its members carry the survivor's id)."""
+    cluster_id = resolve_cluster(conn, cluster_id) or cluster_id
     query = _export_query(None, None, False, None).where(memberships.c.cluster_id == cluster_id)
     return [_record(r) for r in conn.execute(query)]
 

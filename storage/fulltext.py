@@ -1,11 +1,11 @@
 """Full-text search over headlines and clean text, with the store's own engine.
 
-SQLite: the FTS5 table `articles_fts` (migration 0008), kept in step with `articles` by
+SQLite: the FTS5 table `articles_fts` (migration 0007), kept in step with `articles` by
 triggers. PostgreSQL: the GIN index `ix_articles_fulltext` over the same words. Either way
 a user's query is read the same: every word must occur, "quoted words" as a phrase.
 
 A SQLite migration that rebuilds `articles` (batch mode copies the table) drops the
-triggers with it: such a migration must create them again (see 0008).
+triggers with it: such a migration must create them again (see 0007).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from .schema import articles
 
 # What the migrations build beside storage/schema.py's tables; a schema comparison skips them.
 FULLTEXT_OBJECTS = ("articles_fts", "ix_articles_fulltext")
-# The indexed expression of migration 0008; a query must use the very same text.
+# The indexed expression of migration 0007; a query must use the very same text.
 PG_DOCUMENT = "to_tsvector('simple', coalesce(articles.title, '') || ' ' || articles.text)"
 
 _PHRASE_OR_WORD = re.compile(r'"([^"]*)"|(\S+)')

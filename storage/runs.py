@@ -62,7 +62,8 @@ _SKIPPED = ("skipped_known", "skipped_robots", "over_budget", "trap_capped", "no
 
 
 def save_crawl_stats(conn: Connection, run_id: int, source: str, figures: dict) -> None:
-    """Per-source crawl figures of one run (requests, pages, new_articles, ..., errors)."""
+    """Per-source crawl figures of one run (requests, pages, new_articles, ..., errors);
+    a `finished_at` in them marks the source's crawl as complete."""
     allowed = {c.name for c in crawl_stats.columns} - {"run_id", "source"}
     values = {k: v for k, v in figures.items() if k in allowed}
     skipped = {k: figures[k] for k in _SKIPPED if figures.get(k)}

@@ -80,6 +80,8 @@ articles = Table(
 )
 Index("ix_articles_article_id", articles.c.article_id)
 Index("ix_articles_content_hash", articles.c.content_hash)
+# A source's newest articles (migration 0005): dedupe learns its template lines from them.
+Index("ix_articles_source_id", articles.c.source, articles.c.id)
 
 signatures = Table(
     "signatures",
@@ -95,6 +97,11 @@ signatures = Table(
     Column("teaser", Boolean, nullable=True),
     Column("words", Integer, nullable=True),
     Column("credit", String(64), nullable=True),
+    # Migration 0005: distinct shingles (the length guards' size), which signature values
+    # came from quotations (bits), and the dateline's place.
+    Column("shingles", Integer, nullable=True),
+    Column("quoted", LargeBinary, nullable=True),
+    Column("place", String(64), nullable=True),
 )
 
 clusters = Table(
@@ -122,6 +129,21 @@ memberships = Table(
     Column("match_kind", String(16), nullable=True),
 )
 Index("ix_memberships_cluster", memberships.c.cluster_id)
+
+# A cluster merged into another (migration 0005): its id stays valid and resolves to the
+# surviving cluster. Chains are kept one hop long (a survivor absorbed later re-points its
+# aliases), so resolving is one lookup.
+cluster_aliases = Table(
+    "cluster_aliases",
+    metadata,
+    Column("alias_id", String(32), primary_key=True),  # the absorbed cluster's id
+    Column("cluster_id", String(32), nullable=False),  # the cluster it is part of now
+    Column("article_id", String(32), nullable=True),  # the copy that bridged the two
+    Column("merged_at", DateTime(timezone=True), nullable=False),
+    Column("config_key", String(64), nullable=False),
+)
+Index("ix_cluster_aliases_cluster", cluster_aliases.c.cluster_id)
+Index("ix_cluster_aliases_merged_at", cluster_aliases.c.merged_at)
 
 runs = Table(
     "runs",
@@ -152,4 +174,34 @@ crawl_stats = Table(
     Column("skipped", JSON, nullable=True),  # {known, robots, over_budget, trap, ...: count}
     Column("failed", Boolean, nullable=True),  # nothing at all could be fetched
     Column("zero_articles", Boolean, nullable=True),  # up, but not one article seen
+    # Migration 0006: when the source's crawl ended (its completion marker: extraction may
+    # start on it), whether its time budget ran out, what it left for the next run, its traps.
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("out_of_time", Boolean, nullable=True),
+    Column("frontier_left", Integer, nullable=True),
+    Column("traps", JSON, nullable=True),  # [{entry, pages, dropped, patterns}]
+)
+
+# URLs a source had queued when its time budget ran out: tried first by its next crawl.
+crawl_frontier = Table(
+    "crawl_frontier",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(100), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("kind", String(16), nullable=False),  # page | feed | sitemap
+    Column("barren", Integer, nullable=False, default=0),  # pages since one that yielded
+    Column("lastmod", String(40), nullable=True),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_crawl_frontier_source", crawl_frontier.c.source)
+
+# URL parts a source was seen to vary without changing the page (session ids): stripped.
+crawl_rules = Table(
+    "crawl_rules",
+    metadata,
+    Column("source", String(100), primary_key=True),
+    Column("rule", String(200), primary_key=True),  # "query:<name>" | "path:<pos>:<shape>"
+    Column("evidence", Text, nullable=True),  # the two URLs that showed it
+    Column("learned_at", DateTime(timezone=True), nullable=False),
 )

@@ -22,6 +22,11 @@ class SignatureRecord:
     teaser: bool
     words: int
     credit: str | None
+    # Migration 0005 (None in rows stored before it): distinct shingles, packed bits of
+    # which values came from quotations, the dateline's place.
+    shingles: int | None = None
+    quoted: bytes | None = None
+    place: str | None = None
 
 
 def load_signature_records(conn: Connection, content_hashes: Iterable[str],
@@ -37,14 +42,16 @@ def _rows(conn, content_hashes, config_key, complete: bool) -> dict[str, Signatu
     c = signatures.c
     for start in range(0, len(wanted), _CHUNK):
         query = select(c.content_hash, c.hashvalues, c.lead_hashvalues, c.teaser, c.words,
-                       c.credit).where(and_(c.config_key == config_key,
-                                            c.content_hash.in_(wanted[start:start + _CHUNK])))
+                       c.credit, c.shingles, c.quoted, c.place).where(and_(
+                           c.config_key == config_key,
+                           c.content_hash.in_(wanted[start:start + _CHUNK])))
         if complete:
             query = query.where(c.lead_hashvalues.is_not(None))
         for r in conn.execute(query):
             found[r.content_hash] = SignatureRecord(
                 bytes(r.hashvalues), bytes(r.lead_hashvalues or b""), bool(r.teaser),
-                int(r.words or 0), r.credit)
+                int(r.words or 0), r.credit, r.shingles,
+                None if r.quoted is None else bytes(r.quoted), r.place)
     return found
 
 
@@ -66,7 +73,7 @@ def save_signature_records(conn: Connection, records: dict[str, SignatureRecord]
         conn.execute(signatures.update().where(and_(c.content_hash == h,
                                                     c.config_key == config_key)).values(
             hashvalues=r.hashvalues, lead_hashvalues=r.lead, teaser=r.teaser, words=r.words,
-            credit=r.credit))
+            credit=r.credit, shingles=r.shingles, quoted=r.quoted, place=r.place))
     return len(missing) + len(incomplete)
 
 
@@ -82,4 +89,5 @@ def _insert_ignoring_present(conn: Connection):
 def _values(h: str, r: SignatureRecord, config_key: str, num_perm: int, now: datetime) -> dict:
     return {"content_hash": h, "config_key": config_key, "num_perm": num_perm,
             "hashvalues": r.hashvalues, "lead_hashvalues": r.lead or None,
-            "teaser": r.teaser, "words": r.words, "credit": r.credit, "created_at": now}
+            "teaser": r.teaser, "words": r.words, "credit": r.credit, "created_at": now,
+            "shingles": r.shingles, "quoted": r.quoted, "place": r.place}

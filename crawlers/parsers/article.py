@@ -1,19 +1,23 @@
-"""HTML -> ParsedArticle: trafilatura for the body, our own metadata and news clean-up."""
+"""HTML -> ParsedArticle: candidate bodies, the displayed headline and standfirst, our clean-up."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .blocks import BlockIndex, line_key
 from .body import extract_body
 from .cleanup import clean_text
 from .decoding import decode_html
+from .headline import displayed_head
 from .language import detect_language
 from .links import parse_html
-from .metadata import read_metadata
+from .metadata import clean_title, read_metadata
+from .site_profile import SiteProfile
+from .textnorm import like_page, strip_controls
 
 __all__ = ["PARSER_VERSION", "ParsedArticle", "parse_article"]
 
 # Part of the articles table key: bump whenever parse_article's output can change.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"
 
 
 @dataclass(frozen=True)
@@ -29,26 +33,38 @@ class ParsedArticle:
 _EMPTY = ParsedArticle(None, None, None, None, "", None)
 
 
-def parse_article(html: str | bytes, url: str | None = None) -> ParsedArticle:
+def parse_article(html: str | bytes, url: str | None = None, profile: SiteProfile | None = None) -> ParsedArticle:
     """Headline, byline, date, language, clean body text and canonical URL of a news page.
 
     Pass text decoded with decode_html(body, content_type) when the HTTP header is known;
-    bytes are decoded from BOM/<meta> alone. Example:
-    parse_article(read_saved_page("page.html.gz"), url="https://example.com/a").text
+    bytes are decoded from BOM/<meta> alone. `profile`: the source's learned boilerplate
+    (site_profile.learn_profile over other pages of the same source); None on a lone page.
+    Example: parse_article(read_saved_page("page.html.gz"), url="https://example.com/a").text
     """
     if isinstance(html, (bytes, bytearray)):
         html = decode_html(bytes(html))
     if not html or not html.strip():
         return _EMPTY
+    html = strip_controls(html) or ""  # escape sequences must not reach any field
     tree = parse_html(html)
     meta = read_metadata(tree, url)
-    text = clean_text(extract_body(html, tree, url), meta.headings, meta.standfirsts, meta.author)
+    blocks = BlockIndex(tree)
+    text = clean_text(extract_body(html, tree, url, blocks), meta.headings, (), meta.author)
+    if profile is not None:
+        text = profile.strip(text)
+    lines = text.splitlines()
+    head = displayed_head(tree, blocks, lines, list(meta.claimed_titles), list(meta.descriptions))
+    lines = lines[head.heading_lines:]
+    text = "\n".join(lines)
+    if head.standfirst and line_key(head.standfirst) not in {line_key(ln) for ln in lines}:
+        text = f"{head.standfirst}\n{text}" if text else ""
+    title = clean_title(head.title, meta.site_name, url, []) if head.title else meta.title
+    text = like_page(strip_controls(text) or "", html)
     return ParsedArticle(
-        title=meta.title,
-        author=meta.author,
+        title=strip_controls(title, keep_newlines=False) or None,
+        author=strip_controls(meta.author, keep_newlines=False) or None,
         published=meta.published,
         language=meta.language or detect_language(text),
         text=text,
         canonical_url=meta.canonical_url,
     )
-

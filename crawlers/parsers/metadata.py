@@ -15,7 +15,7 @@ from lxml.html import HtmlElement
 from .dates import to_iso8601
 from .jsonld import jsonld_article, jsonld_authors, jsonld_name, jsonld_url, ld_str
 from .links import extract_canonical
-from .visible import visible_bylines, visible_date
+from .visible import byline_names, visible_bylines, visible_date
 
 __all__ = ["PageMetadata", "read_metadata", "clean_title", "clean_author", "norm_text"]
 
@@ -39,10 +39,13 @@ _BYLINE_TAIL = re.compile(r"\s+(?:on|at|le|am|el|updated|published)\s+.*$", re.I
 _ROLE_WORDS = frozenset("""staff writer reporter correspondent editor contributor contributing senior
     political chief columnist photographer updated published posted by the and of for at news desk
     associate deputy managing special international business sports newsroom team online web
+    redakteur redakteurin autor autorin von mehr infos
     redactie redaktion rédaction redazione redacción redação redaccion""".split())
 _LANG_CODE = re.compile(r"^([a-z]{2})(?:[-_][a-z0-9]+)*$", re.I)
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})/(\d{2})/(\d{2})/")
 _NON_WORD = re.compile(r"[\W_]+")
+# Soft hyphens and zero-width characters are invisible: "Helikopter\xadlandeplatz" is one word.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 _STANDFIRST_CLASS = re.compile(r"sub-?(?:head|title|line)|\bdek\b|standfirst|strapline|\bdeck\b", re.I)
 # Also used for the body's lead paragraph ("speakable-summary"), so only a dek when apart from it.
 _SUMMARY_CLASS = re.compile(r"summary|excerpt", re.I)
@@ -58,12 +61,14 @@ class PageMetadata:
     description: str | None
     site_name: str | None
     headings: tuple[str, ...]  # candidate headline strings, used to drop echoed titles
-    standfirsts: tuple[str, ...]  # sub-headings styled as a standfirst/dek, dropped when echoed
+    standfirsts: tuple[str, ...]  # sub-headings styled as a standfirst/dek
+    claimed_titles: tuple[str, ...] = ()  # every title the page states, most trusted first
+    descriptions: tuple[str, ...] = ()  # og/meta/JSON-LD descriptions: a standfirst often prints one
 
 
 def norm_text(text: str) -> str:
     """Casefolded letters and digits only: how two headline spellings are compared."""
-    return _NON_WORD.sub(" ", text.casefold()).strip()
+    return _NON_WORD.sub(" ", _INVISIBLE.sub("", text.casefold())).strip()
 
 
 def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
@@ -77,14 +82,15 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     raw_title = (ld_str(ld.get("headline")) or _first(meta, _TITLE_KEYS)
                  or next((h for h in h1s if h), None) or doc_title)
     title = clean_title(raw_title, site, url, h1s) if raw_title else None
-    authors = jsonld_authors(ld.get("author")) or _all(meta, _AUTHOR_KEYS)
-    author = clean_author(authors, site, url) or clean_author(visible_bylines(tree), site, url)
+    author = _every_author(tree, ld, meta, site, url)
     language = _language(tree, meta, ld)
     # Cheapest and most trusted first; the scans of the page run only when the head says nothing.
     published = (_first_date([ld.get("datePublished"), ld.get("dateCreated"), *_all(meta, _DATE_KEYS)])
                  or _first_date(_time_elements(tree))
                  or visible_date(tree, month_first=_month_first(tree, meta))
                  or _url_date(url) or _first_date(tree.xpath("//time/@datetime")[:1]))
+    claimed = [ld_str(ld.get("headline")), *_all(meta, _TITLE_KEYS), *h1s, *_SEPARATORS.split(doc_title)[:1]]
+    descriptions = [ld_str(ld.get("description")), *_all(meta, ("og:description", "description", "twitter:description"))]
     return PageMetadata(
         title=title, author=author, published=published, language=language,
         canonical_url=extract_canonical(tree, url or "") or jsonld_url(ld, url),
@@ -92,6 +98,8 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
         site_name=site,
         headings=tuple(h for h in (title, raw_title, doc_title, *h1s) if h),
         standfirsts=_standfirsts(tree),
+        claimed_titles=tuple(dict.fromkeys(t for c in claimed if c for t in (clean_title(c, site, url, h1s), _squash(c)))),
+        descriptions=tuple(_squash(d) for d in descriptions if d),
     )
 
 
@@ -114,6 +122,30 @@ def clean_title(title: str, site: str | None, url: str | None, h1s: list[str]) -
     return title
 
 
+def _every_author(tree: HtmlElement, ld: dict, meta: dict[str, list[str]], site: str | None,
+                  url: str | None) -> str | None:
+    # The first source naming people (a JSON-LD "author" that is the publisher names none);
+    # the printed byline block naming the first of them may list more people.
+    chosen = (clean_author(jsonld_authors(ld.get("author")), site, url)
+              or clean_author(_all(meta, _AUTHOR_KEYS), site, url))
+    if not chosen:
+        return clean_author(visible_bylines(tree), site, url)
+    printed = clean_author(byline_names(tree, chosen.split(", ")[0]), site, url)
+    have, more = _name_set(chosen), _name_set(printed or "")
+    return printed if printed and have < more and all(_person_like(n) for n in printed.split(", ")) else chosen
+
+
+def _person_like(name: str) -> bool:
+    words = name.split()
+    latin = re.search(r"[A-Za-z]", name)
+    return (not latin and len(name) <= 12) or (2 <= len(words) <= 4 and all(w[0].isupper() for w in words)
+                                               and ":" not in name)
+
+
+def _name_set(names: str) -> set[str]:
+    return {norm_text(n) for n in names.split(", ")}
+
+
 def clean_author(candidates: list[str], site: str | None, url: str | None) -> str | None:
     """A byline without 'By', profile URLs or the publication's own name."""
     names = _site_names(site, url)
@@ -121,7 +153,8 @@ def clean_author(candidates: list[str], site: str | None, url: str | None) -> st
     for cand in candidates:
         for name in re.split(r"\s*(?:,|;|\b(?:and|und|et|en|y)\b|&|\||·|•|\s-\s)\s*", _BYLINE_PREFIX.sub("", _squash(cand))):
             name = _BYLINE_TAIL.sub("", _AGENCY_SUFFIX.sub("", _BYLINE_PREFIX.sub("", name))).strip(" .@")
-            if (not name or "://" in name or name.startswith("www.") or len(name) > 60
+            # "sn_aktuell": a social-media handle (twitter:creator), not a name.
+            if (not name or "://" in name or name.startswith("www.") or "_" in name or len(name) > 60
                     or not _looks_like_name(name) or _is_site(name, names)):
                 continue
             if norm_text(name) not in {norm_text(o) for o in out}:

@@ -13,13 +13,15 @@ from lxml.html import HtmlElement
 from .dates import to_iso8601
 from .datelines import parse_dateline
 
-__all__ = ["visible_bylines", "visible_date", "headline_block"]
+__all__ = ["visible_bylines", "visible_date", "headline_block", "byline_names"]
 
 _BY = re.compile(r"^\s*(?:(?:submitted|posted|written|words|reported) by|by|von|par|por|door|di|av|af)\s*:?\s+\S", re.I)
 _DATE_CLASS = re.compile(r"date|time|publish|posted|dateline|stamp|byline|meta", re.I)
 _DATE_WORD = re.compile(r"^\s*(?:published|posted|first published|updated|last updated|publié|veröffentlicht)\b",
                         re.I)
 _AUTHOR_CLASS = re.compile(r"byline|author|writer|reporter|contributor", re.I)
+# A photographer's credit sits in the picture's caption: not the story's author.
+_CREDIT = re.compile(r"credit|caption|photo|image|picture|copyright|bild|foto", re.I)
 # Prose is never a byline or dateline, whatever its class.
 _SHORT = 120
 _SCAN = 400  # elements looked at per scope: the headline block, not the whole page
@@ -68,14 +70,47 @@ def visible_bylines(tree: HtmlElement) -> list[str]:
     if block is not None:
         found += [t for t in map(_short_text, _elements(block)) if t and _BY.match(t)]
     for el in tree.xpath('//*[@rel="author"] | //*[@itemprop="author"] | //a[contains(@href, "/author/")]')[:4]:
-        found.append(_short_text(el) or (el.get("content") or ""))
+        if not _in_credit(el):
+            found.append(_short_text(el) or (el.get("content") or ""))
     for el in _elements(tree):
-        if _AUTHOR_CLASS.search(_attrs(el)) and el.tag not in ("body", "html", "article", "section"):
-            text = _short_text(el)
-            if text:
-                found.append(text)
+        if _AUTHOR_CLASS.search(_attrs(el)) and el.tag not in ("body", "html", "article", "section") and not _in_credit(el):
+            texts = _names_in(el)
+            if texts:
+                found.extend(texts)
                 break
     return [t for t in found if t]
+
+
+def byline_names(tree: HtmlElement, known: str) -> list[str]:
+    """Every name printed in the byline block that names `known` (one person already found)."""
+    for el in _elements(tree):
+        if el.tag in ("body", "html", "article", "section") or not _AUTHOR_CLASS.search(_attrs(el)):
+            continue
+        if known.casefold() in " ".join(el.text_content().split()).casefold() and not _in_credit(el):
+            names = _names_in(el)
+            if len(names) >= 2:
+                return names
+    return []
+
+
+def _names_in(el: HtmlElement) -> list[str]:
+    # A byline block listing several people prints each in its own element, often without
+    # separators: "<span>Jane Roe</span><span>John Doe</span>" reads "Jane Roe John Doe".
+    parts = [_short_text(c) for c in el.iter() if c is not el and isinstance(c.tag, str) and len(c) == 0]
+    parts = [t for t in parts if t]
+    if len(parts) >= 2 and all(len(t.split()) <= 4 for t in parts):
+        return parts
+    text = _short_text(el)
+    return [text] if text else []
+
+
+def _in_credit(el: HtmlElement) -> bool:
+    for depth, anc in enumerate([el, *el.iterancestors()]):
+        if depth > 4:
+            return False
+        if anc.tag in ("figure", "figcaption") or _CREDIT.search(f"{anc.get('class') or ''} {anc.get('id') or ''}"):
+            return True
+    return False
 
 
 def _elements(scope: HtmlElement):

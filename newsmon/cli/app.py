@@ -28,9 +28,9 @@ ConfigOpt = Annotated[Optional[Path], typer.Option(
     "--config", help="sources file [default: $NEWSMON_CONFIG, else ./sources.yaml]")]
 StoreOpt = Annotated[Optional[str], typer.Option(
     "--store", help="store URL [default: $NEWSMON_STORE, else sqlite:///./newsmon-data/newsmon.db]")]
-DataDirOpt = Annotated[Optional[Path], typer.Option(
-    "--data-dir", help="where WARC files and indexes go [default: beside the SQLite file, "
-    "or $NEWSMON_DATA_DIR]")]
+DataDirOpt = Annotated[Optional[str], typer.Option(
+    "--data-dir", help="where WARC files and indexes go, or s3://bucket/prefix for the "
+    "archive on object storage [default: $NEWSMON_DATA_DIR, else beside the SQLite file]")]
 DateOpt = Annotated[Optional[str], typer.Option("--date", help="the day this run is for, YYYY-MM-DD")]
 IndexOpt = Annotated[Optional[str], typer.Option(
     "--index-url", help="shared LSH index, e.g. redis://127.0.0.1:6379/0 [default: "
@@ -72,7 +72,7 @@ def guarded(func):
     return wrapper
 
 
-def settings_from(config: Optional[Path], store: Optional[str], data_dir: Optional[Path],
+def settings_from(config: Optional[Path], store: Optional[str], data_dir: Optional[str],
                   index_url: Optional[str] = None) -> Settings:
     return resolve_settings(config=config, store=store, data_dir=data_dir, index_url=index_url)
 

@@ -86,6 +86,10 @@ def _print_members(console: Console, detail: dict) -> None:
                        f"last seen {_when(detail['last_seen'])}"))
     console.print(Text(f"representative {detail['representative']}, chosen as "
                        f"{detail['representative_reason']}"))
+    if detail["merged_from"]:
+        console.print(Text(f"{detail['merged_from']} was merged into this cluster"))
+    elif detail["aliases"]:
+        console.print(Text(f"merged into it: {', '.join(detail['aliases'])}"))
     for m in detail["members"]:
         sim = m["similarity_to_representative"]
         mark = "*" if m["is_representative"] else " "

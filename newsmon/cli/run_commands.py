@@ -147,8 +147,10 @@ def run_daily_flow(flow: Callable[..., dict], settings: Settings, run_date: str 
     store = open_settings_store(settings)
     try:
         with exclusive_run(store, "run"):
+            # The flow resolves the same settings again: the archive URL, else the data dir.
+            data_dir = settings.archive or (str(settings.data_dir) if settings.data_dir else None)
             result = flow(config_path=str(settings.config_path), store_url=settings.store_url,
-                          data_dir=str(settings.data_dir) if settings.data_dir else None,
+                          data_dir=data_dir,
                           run_date=run_date, **extra)
     finally:
         store.close()

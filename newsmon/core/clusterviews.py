@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import storage
-from dedupe import DedupeConfig, normalize_text, shingle_hashes
+from dedupe import DedupeConfig, shingle_values
 
 from .textdiff import DiffRow, changes, paragraph_diff, word_segments
 
@@ -17,6 +17,8 @@ class LoadedCluster:
     info: storage.ClusterInfo
     members: tuple[tuple[storage.Member, storage.ArticleVersion | None], ...]
     representative: storage.ArticleVersion | None
+    requested_id: str  # the id asked for: an alias when the cluster absorbed it
+    aliases: tuple[str, ...] = ()  # ids of clusters merged into this one
 
 
 def load_cluster(conn, cluster_id: str) -> LoadedCluster | None:
@@ -26,7 +28,8 @@ def load_cluster(conn, cluster_id: str) -> LoadedCluster | None:
     members = tuple((m, storage.current_article(conn, m.article_id))
                     for m in storage.cluster_members(conn, cluster_id))
     rep = next((v for m, v in members if m.article_id == info.representative_id), None)
-    return LoadedCluster(info, members, rep)
+    return LoadedCluster(info, members, rep, cluster_id,
+                         tuple(storage.aliases_of(conn, info.cluster_id)))
 
 
 def overview_row(view: storage.ClusterOverview) -> dict:
@@ -53,7 +56,9 @@ def cluster_document(conn, cluster_id: str) -> dict | None:
     rep = records.get(detail["representative"])
     view = storage.overviews(conn, [loaded.info])[0]
     return {**overview_row(view), "title": rep["title"] if rep else view.title,
-            "representative_reason": detail["representative_reason"], "members": members}
+            "representative_reason": detail["representative_reason"],
+            "merged_from": detail["merged_from"], "aliases": detail["aliases"],
+            "members": members}
 
 
 def cluster_detail(conn, cluster_id: str) -> dict | None:
@@ -83,7 +88,11 @@ def detail_of(loaded: LoadedCluster) -> dict:
             "changes": changes(rep.title, rep.text, article.title, article.text)
             if rep and article else None,
         })
+    merged = loaded.requested_id != info.cluster_id
     return {"cluster_id": info.cluster_id, "cluster_size": info.size,
+            # an id that was merged into this cluster resolves here, and says so
+            "merged_from": loaded.requested_id if merged else None,
+            "aliases": list(loaded.aliases),
             "first_seen": _shown(info.first_seen), "last_seen": _shown(info.last_seen),
             "representative": info.representative_id,
             "representative_reason": info.representative_reason, "members": members}
@@ -133,7 +142,8 @@ def _shown(value) -> str | None:
 
 
 def _shingles(text: str) -> set[int]:
-    return set(shingle_hashes(normalize_text(text), DedupeConfig().shingle_size).tolist())
+    """The shingles clustering compares (words, or characters for scripts without spaces)."""
+    return set(shingle_values(text, DedupeConfig()).tolist())
 
 
 def _jaccard(a: set[int], b: set[int]) -> float:

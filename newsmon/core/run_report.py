@@ -48,7 +48,8 @@ def _counts(conn, crawl: StageResult, extract: StageResult, dedupe: StageResult)
         "| crawl | " + figures(crawl, ("requests", "pages", "new_articles", "updated_articles",
                                        "not_modified", "errors")) + " |",
         "| extract | " + figures(extract, ("pages", "articles", "empty", "errors")) + " |",
-        "| dedupe | " + figures(dedupe, ("new_articles", "joined", "new_clusters")) + " |",
+        "| dedupe | " + figures(dedupe, ("new_articles", "joined", "new_clusters", "merged"))
+        + " |",
         "", f"The store holds {storage.count_articles(conn)} articles in "
         f"{storage.count_clusters(conn)} clusters ({storage.count_clusters(conn, 2)} with "
         "more than one copy).", ""]
@@ -58,14 +59,18 @@ def _cluster_sections(conn, dedupe_run_id: int | None, top: int) -> list[str]:
     run = storage.get_run(conn, dedupe_run_id) if dedupe_run_id else None
     founded: list = []
     grown: list = []
+    merges: list[storage.ClusterMerge] = []
     if run and run.finished_at:
         founded, grown = storage.clusters_changed(conn, run.started_at, run.finished_at)
+        merges = storage.cluster_merges(conn, run.started_at, run.finished_at)
     copies = [c for c in founded if c.size > 1]
     lines = [f"## New clusters: {len(founded)} ({len(copies)} with more than one copy)", ""]
     lines += _cluster_table(conn, copies[:top], None) or ["None with more than one copy.", ""]
     lines += [f"## Grown clusters: {len(grown)}", ""]
     lines += _cluster_table(conn, [c for c, _ in grown[:top]],
                             {c.cluster_id: n for c, n in grown}) or ["None.", ""]
+    lines += [f"## Merged clusters: {len(merges)}", ""]
+    lines += _merge_table(merges[:top]) or ["None.", ""]
     biggest = storage.list_clusters(conn, min_size=2, limit=top)
     lines += ["## Biggest clusters", ""]
     lines += _cluster_table(conn, biggest, None) or ["None yet.", ""]
@@ -81,6 +86,15 @@ def _cluster_table(conn, infos: list[storage.ClusterInfo], added: dict | None) -
         extra = f"{added[view.info.cluster_id]} | " if added else ""
         lines.append(f"| `{view.info.cluster_id}` | {view.info.size} | {extra}"
                      f"{md(', '.join(view.sources))} | {md(view.title)} |")
+    return lines + [""]
+
+
+def _merge_table(merges: list[storage.ClusterMerge]) -> list[str]:
+    """Clusters a new copy bridged: the absorbed id now leads to the survivor."""
+    if not merges:
+        return []
+    lines = ["| absorbed | into | bridged by |", "|---|---|---|"]
+    lines += [f"| `{m.absorbed}` | `{m.survivor}` | `{m.article_id or '-'}` |" for m in merges]
     return lines + [""]
 
 

@@ -36,6 +36,10 @@ class Settings:
     # (i, n): this process works on shard i of n (sources for crawl, page ids for extract);
     # None: everything.
     shard: tuple[int, int] | None = None
+    # Where the WARC archive lives when it is object storage (s3://bucket/prefix, given as
+    # --data-dir): workers on several machines share it without a shared file system. The
+    # rest of the files (logs, the index file) then stay in `data_dir` on this machine.
+    archive: str | None = None
 
 
 def resolve_settings(config: str | Path | None = None, store: str | None = None,
@@ -47,11 +51,14 @@ def resolve_settings(config: str | Path | None = None, store: str | None = None,
     config = config or env.get("NEWSMON_CONFIG") or DEFAULT_CONFIG
     store = store or env.get("NEWSMON_STORE") or DEFAULT_STORE
     data_dir = data_dir or env.get("NEWSMON_DATA_DIR") or None
+    archive = None
+    if data_dir is not None and "://" in str(data_dir):  # object storage: the archive only
+        archive, data_dir = str(data_dir).rstrip("/"), None
     if workers is None and env.get("NEWSMON_WORKERS"):
         workers = int(env["NEWSMON_WORKERS"])
     index_url = index_url or env.get("NEWSMON_INDEX_URL") or None
     return Settings(Path(config), store, Path(data_dir) if data_dir else None, workers,
-                    index_url, shard)
+                    index_url, shard, archive)
 
 
 def open_settings_store(settings: Settings):

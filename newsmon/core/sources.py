@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from crawlers.config import DEFAULT_MINUTES_PER_SOURCE
+
 from .yamllines import YamlSyntaxError, line_of, load_with_lines
 
 SOURCE_NAME = r"^[a-z0-9][a-z0-9-]*$"
@@ -55,6 +57,8 @@ class CrawlConfig(_Strict):
     download_delay: float = Field(default=1.0, ge=0, le=600)
     max_pages_per_source: int = Field(default=5000, ge=1)
     max_page_bytes: int = Field(default=10_000_000, ge=1024)
+    # A source's time budget per run; what is left goes first next run (0: none).
+    max_minutes_per_source: float = Field(default=DEFAULT_MINUTES_PER_SOURCE, ge=0)
 
 
 def _redis_url(value: str) -> str:

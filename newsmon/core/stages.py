@@ -113,11 +113,13 @@ def _flat(cls: type) -> Callable[[dict], Any]:
 
 def _crawl_config(settings: Settings, run_date: str) -> crawlers.CrawlStageConfig:
     cfg = load_sources(settings.config_path)
-    return crawlers.CrawlStageConfig(tuple(crawl_sources(cfg)), crawl_settings(cfg), run_date)
+    return crawlers.CrawlStageConfig(tuple(crawl_sources(cfg)), crawl_settings(cfg), run_date,
+                                     settings.archive)
 
 
 def _extract_config(settings: Settings, run_date: str) -> crawlers.ExtractStageConfig:
-    return crawlers.ExtractStageConfig(workers=settings.workers)  # needs no sources file
+    # needs no sources file
+    return crawlers.ExtractStageConfig(workers=settings.workers, archive=settings.archive)
 
 
 def _dedupe_config(settings: Settings, run_date: str) -> dedupe.DedupeStageConfig:
@@ -141,7 +143,8 @@ def crawl_settings(cfg: SourcesFile) -> crawlers.CrawlSettings:
                                   concurrency_per_host=c.concurrency_per_host,
                                   download_delay=c.download_delay,
                                   max_pages_per_source=c.max_pages_per_source,
-                                  max_page_bytes=c.max_page_bytes)
+                                  max_page_bytes=c.max_page_bytes,
+                                  max_minutes_per_source=c.max_minutes_per_source)
 
 
 def dedupe_config(cfg: SourcesFile) -> dedupe.DedupeConfig:

@@ -80,6 +80,9 @@ class ClusterMember(ArticleRecord):
 
 class ClusterDetail(ClusterSummary):
     representative_reason: str
+    merged_from: str | None = Field(description="the id asked for, when it was merged into "
+                                                "this cluster (ids never disappear)")
+    aliases: list[str] = Field(description="ids of clusters merged into this one")
     members: list[ClusterMember]
 
 

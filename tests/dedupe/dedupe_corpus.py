@@ -109,8 +109,14 @@ def syndication_items() -> dict[str, list[Item]]:
         "b": [Item("wire", "b", b, at(0), at(1)),
               Item("daily", "b-copy", with_byline(replace_word(b), "John Roe"), at(-2), at(2))],
         "neg": [Item("herald", "c-quotes-a", quote_paragraph(c, a), at(0), at(5)),
-                Item("post", "a-brief", a.split("\n")[0][:300], at(0), at(6))],
+                Item("post", "a-summary", summary_of(a), at(0), at(6))],
     }
+
+
+def summary_of(text: str) -> str:
+    """A brief on the same topic in other words: the opening's words, in reverse order.
+    (A brief that IS the opening, verbatim, is an excerpt of the story and joins it.)"""
+    return " ".join(reversed(text.split("\n")[0].split()))[:300]
 
 
 def teaser(text: str, paragraphs: int = 2) -> str:

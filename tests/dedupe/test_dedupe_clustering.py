@@ -11,14 +11,13 @@ from dedupe import Batch, ClusterIndex, DedupeConfig, sign_texts
 from dedupe.lsh import band_keys, band_params, candidate_pairs
 from dedupe.signatures import similarity, to_lean
 
-from dedupe_corpus import drop_sentence, replace_word, story, teaser
+from dedupe_corpus import drop_sentence, replace_word, story, summary_of, teaser
 
 
 def _batch(texts: list[str], config: DedupeConfig, ids: list[str] | None = None) -> Batch:
     signed = sign_texts(texts, config)
     ids = ids or [f"id{i}" for i in range(len(texts))]
-    return Batch(ids, np.array([hash(t) % (1 << 63) for t in texts], dtype=np.uint64),
-                 signed.values, signed.lead, signed.teaser, signed.words)
+    return Batch.of(ids, np.array([hash(t) % (1 << 63) for t in texts], dtype=np.uint64), signed)
 
 
 def _place(texts, config=None, ids=None):
@@ -41,14 +40,16 @@ def test_chain_through_a_bridge_does_not_merge_unrelated_stories():
 
 
 def test_a_round_up_that_comes_first_does_not_gather_both_stories():
-    # The bridge as founder: copies of A and of C each reach Jaccard ~0.5 with it, and it is
-    # their cluster's anchor, so only the length rule keeps the two stories apart.
+    # The bridge as founder: copies of A open as it does and lie inside it, so they join it
+    # as excerpts; copies of C lie inside it too, but start elsewhere and reach a Jaccard of
+    # only ~0.5 at half its size, so they found their own cluster and no merge follows.
     a, c = story(23), story(24)
     out = _place([a + "\n" + c, replace_word(a), replace_word(c), a, c],
                  ids=["round", "a1", "c1", "a2", "c2"])
-    assert out["a1"].cluster_id == out["a2"].cluster_id == "ca1"
-    assert out["c1"].cluster_id == out["c2"].cluster_id == "cc1"
     assert out["round"].founded
+    assert out["a1"].cluster_id == out["a2"].cluster_id == "cround"
+    assert out["a1"].kind == "excerpt"
+    assert out["c1"].cluster_id == out["c2"].cluster_id == "cc1"
 
 
 def test_copy_of_a_copy_still_joins_when_close_to_the_founder():
@@ -69,13 +70,14 @@ def test_same_content_hash_short_circuits():
         "cx1", 1.0, "x1", "same-text")
 
 
-def test_teaser_joins_by_containment_and_brief_stays_apart():
+def test_teaser_and_verbatim_brief_join_by_containment_and_a_summary_stays_apart():
     full = story(61, words=600)
-    out = _place([full, teaser(full), full.split("\n")[0][:300], story(62)],
-                 ids=["full", "teaser", "brief", "other"])
+    out = _place([full, teaser(full), full.split("\n")[0][:300], summary_of(full), story(62)],
+                 ids=["full", "teaser", "brief", "summary", "other"])
     assert out["teaser"].cluster_id == "cfull" and out["teaser"].kind == "excerpt"
     assert out["teaser"].similarity >= DedupeConfig().containment
-    assert out["brief"].founded and out["other"].founded
+    assert out["brief"].cluster_id == "cfull" and out["brief"].kind == "excerpt"
+    assert out["summary"].founded and out["other"].founded
 
 
 def test_full_story_after_its_teaser_joins_the_teasers_cluster():

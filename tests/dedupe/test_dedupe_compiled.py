@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from datasketch import MinHash
 
-from dedupe import DedupeConfig, normalize_text, shingle_hashes, sign_texts
+from dedupe import DedupeConfig, shingle_values, sign_texts
 from dedupe import compiled
 
 from dedupe_corpus import story, teaser
@@ -23,6 +23,9 @@ _PIECES = (
     "U.S.", "3½", "4bn", "£4", "€", "\u00a0", "\t", "  ", "\n", "\r\n", "\u2028", "\x85",
     "Café", "ÉTÉ", "l’homme", "“x”", "«y»", "ﬁnance", "ſtaff", "İstanbul", "Straße",
     "１２３", "e\u0301", "東京", "😀", "ʼ", "´", "_", "a_b", "Ωmega", "ǅ", "x" * 40,
+    "“We will rebuild the city,” she said", "„Das ist ein langes Zitat hier“", "「これまでで最も近い」",
+    "‘a quote in single marks’", "新华社北京4月24日电", "ภาษาไทย", "हिन्दी", "Image 2 of 10",
+    "Posted 3:10 PM, by Associated Press", "Photo: Jane Doe, AP",
 )
 _FRAMES = ("LONDON (Wire) — ", "By Jane Doe\n", "\nReporting by Tom Roe", "\n(c) 2024 Wire",
            "\nRead the full story at example.com", "PARIS, May 3 (Reuters) - ")
@@ -52,24 +55,27 @@ def _texts() -> list[str]:
 def test_compiled_equals_numpy(config):
     texts = _texts()
     fast, plain = sign_texts(texts, config, jit=True), sign_texts(texts, config, jit=False)
-    for field in ("values", "lead", "teaser", "words"):
+    for field in ("values", "lead", "teaser", "words", "shingles", "quoted"):
         assert np.array_equal(getattr(fast, field), getattr(plain, field)), field
-    assert fast.credits == plain.credits
+    assert fast.credits == plain.credits and fast.places == plain.places
+    assert fast.quoted.any() and (fast.shingles <= np.maximum(fast.words, 1)).all()
     assert fast.values.dtype == plain.values.dtype and fast.words.dtype == plain.words.dtype
 
 
 @_needs_numba
 def test_compiled_equals_datasketch_on_non_ascii():
+    """The values are datasketch's MinHash of the text's shingle set (shingle_values),
+    and the distinct count is that set's size."""
     config = DedupeConfig()
     rng = random.Random(11)
     for text in [_random_text(rng) for _ in range(20)] + ["Café “ÉTÉ” — l’homme’s £4bn deal"]:
-        hashes = shingle_hashes(normalize_text(text), config.shingle_size)
+        hashes = shingle_values(text, config)
+        folded = (hashes ^ (hashes >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
         reference = MinHash(num_perm=128, seed=1, scheme="affine32", hashfunc=lambda h: h)
-        reference.update_batch([int(h) for h in (hashes ^ (hashes >> np.uint64(32)))
-                                & np.uint64(0xFFFFFFFF)])
+        reference.update_batch([int(h) for h in folded])
         signed = sign_texts([text], config, jit=True)
         assert np.array_equal(signed.values[0], reference.hashvalues)
-        assert signed.words[0] == len(normalize_text(text).split())
+        assert signed.shingles[0] == len(set(folded.tolist()))
 
 
 @_needs_numba

@@ -193,3 +193,21 @@ def test_saved_index_is_reused_and_rebuilt_when_stale(store):
     where = _cluster_of(store)
     assert where[first] == where[second] == "c" + ids["b"][0]
     assert cluster_new(store, DedupeConfig(), now=day2 + timedelta(hours=2)).new_articles == 0
+
+
+@pytest.mark.parametrize("chunk", [1, 3])
+def test_a_backlog_placed_in_chunks_clusters_as_in_one_go(tmp_path, chunk):
+    """Memory is bounded by placing the backlog in chunks; the clusters must not change."""
+    stores = {n: storage.open_store(f"sqlite:///{tmp_path / n / 'n.db'}") for n in ("one", "chunks")}
+    try:
+        for store in stores.values():
+            _load(store)
+        whole = cluster_new(stores["one"], DedupeConfig(), now=NOW)
+        parts = cluster_new(stores["chunks"], DedupeConfig(), now=NOW, chunk=chunk)
+        assert (parts.new_articles, parts.joined, parts.new_clusters) == (
+            whole.new_articles, whole.joined, whole.new_clusters)
+        assert _cluster_of(stores["chunks"]) == _cluster_of(stores["one"])
+        assert cluster_new(stores["chunks"], DedupeConfig(), now=NOW, chunk=chunk).new_articles == 0
+    finally:
+        for store in stores.values():
+            store.close()

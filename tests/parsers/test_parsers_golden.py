@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from crawlers.parsers import classify_page, decode_html, parse_article
+from crawlers.parsers import PARSER_VERSION, classify_page, decode_html, parse_article
 
 GOLDEN = Path(__file__).parent / "golden"
 CASES = sorted(p.stem for p in GOLDEN.glob("*.html"))
@@ -72,3 +72,10 @@ def test_bytes_input_decodes_like_the_pipeline():
     # parse_article(bytes) has no header to go on: <meta> alone must give the right charset.
     raw = (GOLDEN / "meta_charset_only.html").read_bytes()
     assert "480 000 €" in parse_article(raw).text
+
+
+def test_golden_files_were_blessed_by_this_parser_version():
+    # A parser change must be a conscious re-bless (`python bench/extraction_golden.py --bless`,
+    # then review the diff), not a silent drift of what the golden files mean.
+    stale = [name for name in CASES if _load(name)[1].get("parser_version") != PARSER_VERSION]
+    assert not stale, f"golden files not blessed for parser {PARSER_VERSION}: {stale}"

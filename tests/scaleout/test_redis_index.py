@@ -1,9 +1,10 @@
-"""The shared index in Redis: datasketch's own MinHashLSH layout under the store's prefix.
+"""The shared index in Redis: compact band tables under the store's prefix.
 
-It must be what datasketch itself reads (a MinHashLSH opened on the same basename finds
-the articles), place articles exactly as the single-machine file index does (also when the
-window moves and old clusters are dropped), and rebuild itself when the store moved on
-without it (a run killed between its commit and its Redis writes).
+It must find exactly what datasketch's `MinHashLSH.query` and the in-memory index find
+(also for buckets shared by many copies, which spill out of their hash), export the window
+to a datasketch `MinHashLSH`, place articles exactly as the single-machine file index does
+(also when the window moves and old clusters are dropped), and rebuild itself when the
+store moved on without it (a run killed between its commit and its Redis writes).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from sqlalchemy import select
 import storage
 from dedupe import DedupeConfig, cluster_new, redis_prefix, sign_texts, to_lean
 from dedupe.clustering import lsh_bands
-from dedupe.redis_lsh import RedisLSH
+from dedupe.lsh import band_keys, candidate_pairs
+from dedupe.redis_bands import RedisBands, partition_bits
 from dedupe.signatures import LEAD_PERM
 from storage.schema import memberships
 
@@ -37,19 +39,43 @@ def _placements(store) -> dict[str, tuple[str, str | None]]:
     return {a: (c, m) for a, c, m in rows}
 
 
-def _datasketch_lsh(prefix: str, config: DedupeConfig, part: str = "full"):
-    """The index as a datasketch user would open it, knowing only the documented names."""
+def _datasketch_lsh(config: DedupeConfig, ids, signed):
+    """datasketch's own MinHashLSH (full and lead), banded as the index is, holding `ids`."""
     from datasketch import MinHashLSH
 
     full, lead = lsh_bands(config)
-    return MinHashLSH(num_perm=config.num_perm if part == "full" else LEAD_PERM,
-                      params=full if part == "full" else lead, prepickle=False,
-                      storage_config={"type": "redis", "redis": REDIS_PARAMS,
-                                      "basename": f"{prefix}:{config.key}:{part}".encode()})
+    out = (MinHashLSH(num_perm=config.num_perm, params=full, prepickle=False),
+           MinHashLSH(num_perm=LEAD_PERM, params=lead, prepickle=False))
+    for row, article_id in enumerate(ids):
+        out[0].insert(article_id.encode(), to_lean(signed.values[row], config))
+        out[1].insert(article_id.encode(), to_lean(signed.lead[row], config))
+    return out
 
 
-def test_the_index_is_datasketch_minhashlsh_under_the_store_prefix(store_url, redis_url,
-                                                                    tmp_path):
+def _query(lsh_pair, config, signed, row) -> set[str]:
+    full, lead = lsh_pair
+    found = full.query(to_lean(signed.values[row], config))
+    found += lead.query(to_lean(signed.lead[row], config))
+    return {k.decode() for k in found}
+
+
+def _texts() -> list[str]:
+    """Copies, edits, teasers and briefs of eight stories, and one story copied 14 times
+    (its buckets outgrow a hash field and spill)."""
+    texts = []
+    for seed in range(1, 9):
+        text = story(seed)
+        texts += [text, replace_word(text), with_byline(add_sentence(text)), teaser(text),
+                  text.split("\n")[0]]
+    return texts + [story(99)] * 14
+
+
+def _ids(count: int) -> list[str]:
+    return [f"{n:016x}" for n in range(1, count + 1)]
+
+
+def test_the_shared_index_lives_under_the_store_prefix_and_exports_to_datasketch(
+        store_url, redis_url, tmp_path):
     store = storage.open_store(store_url, tmp_path / "files")
     prefix, config = redis_prefix(store_url), DedupeConfig()
     try:
@@ -65,59 +91,136 @@ def test_the_index_is_datasketch_minhashlsh_under_the_store_prefix(store_url, re
         assert keys and all(k.startswith(f"{prefix}:{config.key}:".encode()) for k in keys)
         assert not (tmp_path / "files" / "dedupe").exists()  # no file index beside the store
 
-        lsh = _datasketch_lsh(prefix, config)
+        index = RedisBands(REDIS_PARAMS, prefix, config)
+        full, lead = index.to_datasketch()  # what a datasketch user gets
         placed = _placements(store)
-        assert lsh.keys.size() == len(placed) == first.new_articles
+        assert index.count() == len(placed) == first.new_articles
+        assert full.keys.size() == lead.keys.size() == len(placed)
         with store.connect() as conn:
             texts = {a.article_id: a.text for a in
                      (storage.current_article(conn, aid) for aid in placed)}
         signed = sign_texts(list(texts.values()), config)
         for row, article_id in enumerate(texts):
-            found = {k.decode() for k in lsh.query(to_lean(signed.values[row], config))}
+            found = {k.decode() for k in full.query(to_lean(signed.values[row], config))}
             assert article_id in found
             # every copy of story a shares a band with the others: one query finds them all
             if placed[article_id][0] == placed[next(iter(texts))][0]:
                 assert {a for a, (c, _) in placed.items() if c == placed[article_id][0]} <= found
+            assert found <= index.candidates(signed.values[row:row + 1],
+                                             signed.lead[row:row + 1])
+        full.remove(next(iter(texts)).encode())  # an export is a working MinHashLSH
 
         for item in groups["b"]:
             insert(store, item)
         second = cluster_new(store, config, now=T0 + timedelta(days=2), index_url=redis_url)
         assert not first.index_reused and second.index_reused
         assert second.new_articles == len(groups["b"]) and second.new_clusters == 1
-        assert lsh.keys.size() == len(_placements(store))
+        assert index.count() == len(_placements(store))
     finally:
         store.close()
         drop_prefix(prefix)
 
 
-def test_batched_lookup_finds_exactly_what_datasketch_query_finds(redis_url):
+@pytest.mark.parametrize("bits", [4, 9])
+def test_lookup_finds_exactly_what_datasketch_and_the_in_memory_index_find(redis_url, bits):
     config = DedupeConfig()
-    texts = []
-    for seed in range(1, 9):  # copies, edits, teasers and briefs of eight stories
-        text = story(seed)
-        texts += [text, replace_word(text), with_byline(add_sentence(text)), teaser(text),
-                  text.split("\n")[0]]
-    signed = sign_texts(texts, config)
-    ids = [f"{n:032x}" for n in range(len(texts))]
-    prefix = "newsmon:test-lookup"
+    texts = _texts()
+    signed, ids = sign_texts(texts, config), _ids(len(texts))
+    half = len(texts) - 4  # 10 of the 14 copies are in, 4 are asked about
+    prefix = f"newsmon:test-lookup-{bits}"
     drop_prefix(prefix)
-    index = RedisLSH(REDIS_PARAMS, prefix, config)
+    index = RedisBands(REDIS_PARAMS, prefix, config)
     try:
-        half = len(texts) // 2
-        index.insert(ids[:half], signed.values[:half], signed.lead[:half])
-        full, lead = _datasketch_lsh(prefix, config), _datasketch_lsh(prefix, config, "lead")
+        index.clear()
+        index.client.hset(index.base + ":state", "bits", bits)  # partitions do not matter
+        assert index.insert(ids[:half], signed.values[:half], signed.lead[:half]) == half
+        theirs = _datasketch_lsh(config, ids[:half], signed)
+        # the in-memory index: indexed rows sharing a band key with the row (no cap)
+        full, lead = lsh_bands(config)
+        in_memory = {}
+        for keys in (band_keys(signed.values, *full), band_keys(signed.lead, *lead)):
+            for row in range(len(texts)):
+                ptr, cands = candidate_pairs(np.concatenate((keys[:half], keys[row:row + 1])),
+                                             half, cap=10 ** 6)
+                in_memory.setdefault(row, set()).update(ids[c] for c in cands)
         hits = 0
         for row in range(len(texts)):
-            batched = index.candidates(signed.values[row:row + 1], signed.lead[row:row + 1])
-            expected = {k.decode() for k in full.query(to_lean(signed.values[row], config))}
-            expected |= {k.decode() for k in lead.query(to_lean(signed.lead[row], config))}
-            assert batched == expected, f"row {row}"
-            hits += len(expected)
+            ours = index.candidates(signed.values[row:row + 1], signed.lead[row:row + 1])
+            assert ours == _query(theirs, config, signed, row) == in_memory[row], f"row {row}"
+            hits += len(ours)
         assert hits > half  # the stories' copies really collide
-        everything = index.candidates(signed.values, signed.lead)
-        assert everything == set(ids[:half])
+        assert index.candidates(signed.values, signed.lead) == set(ids[:half])
+        spills = list(index.client.scan_iter(match=index.base.encode() + b":fx*"))
+        assert spills  # the story copied 14 times outgrew its hash fields
     finally:
         drop_prefix(prefix)
+
+
+def test_a_load_cut_into_many_calls_keeps_every_member(redis_url, monkeypatch):
+    """Batches travel in chunks of records: a bucket cut between two calls loses nothing."""
+    import dedupe.redis_bands as bands
+
+    config = DedupeConfig()
+    texts = _texts()
+    signed, ids = sign_texts(texts, config), _ids(len(texts))
+    prefix = "newsmon:test-chunks"
+    drop_prefix(prefix)
+    try:
+        whole = RedisBands(REDIS_PARAMS, prefix + "-whole", config)
+        whole.clear()
+        whole.bulk_load(ids, signed.values, signed.lead)
+        monkeypatch.setattr(bands, "_CHUNK", 3)  # 3 records a call: buckets get cut
+        for load in ("bulk_load", "insert"):
+            cut = RedisBands(REDIS_PARAMS, f"{prefix}-{load}", config)
+            cut.clear()
+            assert getattr(cut, load)(ids, signed.values, signed.lead) == len(ids)
+            for row in range(len(texts)):
+                args = (signed.values[row:row + 1], signed.lead[row:row + 1])
+                assert cut.candidates(*args) == whole.candidates(*args), f"{load} row {row}"
+    finally:
+        for suffix in ("-whole", "-bulk_load", "-insert"):
+            drop_prefix(prefix + suffix)
+
+
+def test_removal_leaves_what_datasketch_remove_leaves(redis_url):
+    config = DedupeConfig()
+    texts = _texts()
+    signed, ids = sign_texts(texts, config), _ids(len(texts))
+    prefix = "newsmon:test-rm"
+    drop_prefix(prefix)
+    index = RedisBands(REDIS_PARAMS, prefix, config)
+    try:
+        index.clear()
+        index.insert(ids, signed.values, signed.lead)
+        assert index.insert(ids[:5], signed.values[:5], signed.lead[:5]) == 0  # no doubles
+        theirs = _datasketch_lsh(config, ids, signed)
+        gone = list(range(0, len(ids), 3))
+        unknown = story(1234)
+        extra = sign_texts([unknown], config)
+        assert index.remove([ids[r] for r in gone] + ["f" * 16],
+                            np.concatenate((signed.values[gone], extra.values)),
+                            np.concatenate((signed.lead[gone], extra.lead))) == len(gone)
+        for r in gone:
+            for lsh in theirs:
+                lsh.remove(ids[r].encode())
+        assert index.count() == len(ids) - len(gone)
+        for row in range(len(texts)):
+            ours = index.candidates(signed.values[row:row + 1], signed.lead[row:row + 1])
+            assert ours == _query(theirs, config, signed, row), f"row {row}"
+        rest = [r for r in range(len(ids)) if r not in gone]
+        index.remove([ids[r] for r in rest], signed.values[rest], signed.lead[rest])
+        left = [k for k in index.client.scan_iter(match=f"{prefix}:*")]
+        assert left == [f"{index.base}:state".encode()]  # no bucket, no spill is left
+        assert index.count() == 0
+    finally:
+        drop_prefix(prefix)
+
+
+def test_partitions_grow_with_the_window():
+    assert partition_bits(0) == partition_bits(100) == 4
+    bits = partition_bits(1_000_000)
+    assert 2 ** bits * 48 >= 1_000_000 > 2 ** (bits - 1) * 48  # <= 48 entries per hash
+    assert partition_bits(10 ** 12) == 24
 
 
 def _day_items(day: int) -> list[Item]:
@@ -155,7 +258,7 @@ def test_redis_and_file_index_place_every_article_alike(sqlite_url, redis_url, t
                 by_file.new_articles, by_file.new_clusters)
             assert by_redis.index_reused == (day > 1)
             assert _placements(redis_store) == _placements(file_store), f"day {day}"
-            sizes.append(RedisLSH(REDIS_PARAMS, prefix, config).count())
+            sizes.append(RedisBands(REDIS_PARAMS, prefix, config).count())
         placed = len(_placements(redis_store))
         with redis_store.connect() as conn:  # what the last run's window holds
             in_window = len(storage.members_since(conn, now - timedelta(days=window_days)))
@@ -184,7 +287,7 @@ def test_a_store_that_moved_on_without_the_index_gets_it_rebuilt(sqlite_url, red
         for item in _day_items(2):
             insert(store, item)
         cluster_new(store, config, now=T0 + timedelta(days=2))  # the store moves on alone
-        index = RedisLSH(REDIS_PARAMS, prefix, config)
+        index = RedisBands(REDIS_PARAMS, prefix, config)
         assert index.count() < len(_placements(store))
         for item in _day_items(3):
             insert(store, item)
@@ -202,43 +305,3 @@ def test_a_store_that_moved_on_without_the_index_gets_it_rebuilt(sqlite_url, red
     finally:
         store.close()
         drop_prefix(prefix)
-
-
-def test_removal_leaves_redis_exactly_as_datasketch_remove_does(redis_url):
-    import redis
-
-    config = DedupeConfig()
-    texts = [replace_word(story(seed), every) for seed in range(1, 6) for every in (40, 80)]
-    signed = sign_texts(texts, config)
-    ids = [f"{n:032x}" for n in range(len(texts))]
-    client = redis.Redis(**REDIS_PARAMS)
-    ours, theirs = "newsmon:test-rm-ours", "newsmon:test-rm-theirs"
-    try:
-        for prefix in (ours, theirs):
-            drop_prefix(prefix)
-            RedisLSH(REDIS_PARAMS, prefix, config).insert(ids, signed.values, signed.lead)
-        gone = ids[::3] + ["f" * 32]  # and one id that was never there
-        assert RedisLSH(REDIS_PARAMS, ours, config).remove(gone) == len(ids[::3])
-        for part in ("full", "lead"):
-            lsh = _datasketch_lsh(theirs, config, part)
-            for article_id in ids[::3]:
-                lsh.remove(article_id.encode())
-
-        def dump(prefix):
-            out = {}
-            for key in client.scan_iter(match=f"{prefix}:*"):
-                kind = client.type(key).decode()
-                value = (client.hgetall(key) if kind == "hash" else
-                         sorted(client.smembers(key)) if kind == "set" else
-                         client.lrange(key, 0, -1))
-                if kind == "hash":
-                    value = {f: v.replace(theirs.encode(), ours.encode()) for f, v in value.items()}
-                out[key.replace(theirs.encode(), ours.encode())] = (kind, value)
-            return out
-
-        assert dump(ours) == dump(theirs)
-        assert RedisLSH(REDIS_PARAMS, ours, config).count() == len(ids) - len(ids[::3])
-    finally:
-        client.close()
-        drop_prefix(ours)
-        drop_prefix(theirs)

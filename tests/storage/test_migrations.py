@@ -12,7 +12,7 @@ from storage.schema import metadata
 
 def _declared(name, type_, parent_names) -> bool:
     # The full-text index is the engine's own (an FTS5 table, a GIN expression index),
-    # built by migration 0008 beside the declared tables; test_fulltext_index_exists checks it.
+    # built by migration 0007 beside the declared tables; test_fulltext_index_exists checks it.
     return not is_fulltext_object(name)
 
 
@@ -45,7 +45,7 @@ def test_the_comparison_sees_a_missing_column(sqlite_url, tmp_path):
 
 
 def test_fulltext_index_exists_and_follows_new_articles(store_url, tmp_path):
-    """Migration 0008 indexes what is stored, and the engine keeps it in step."""
+    """Migration 0007 indexes what is stored, and the engine keeps it in step."""
     from sqlalchemy import inspect, select
 
     from storage.fulltext import matching_rows

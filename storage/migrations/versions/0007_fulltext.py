@@ -6,14 +6,14 @@ the same words (`to_tsvector('simple', ...)`), which PostgreSQL keeps in step it
 The `simple` configuration and unicode61 both split words without stemming: news comes in
 many languages and the index must not guess one.
 
-Revision ID: 0008
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 """
 from alembic import op
 
 
-revision = '0008'
-down_revision = '0004'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,5 @@
-"""The window's LSH index in Redis, in datasketch's own layout.
+"""The shared index as it was up to issue 17: datasketch's own Redis layout (the baseline of
+bench/redis_index.py; the product uses dedupe/redis_bands.py).
 
 Two `datasketch.MinHashLSH` indexes with `storage_config` type redis: one over the full
 signatures, one over the lead signatures (teasers), banded exactly like the in-memory index
@@ -24,9 +25,9 @@ from datetime import datetime
 
 import numpy as np
 
-from .clustering import lsh_bands
-from .config import DedupeConfig
-from .signatures import LEAD_PERM, to_lean
+from dedupe.clustering import lsh_bands
+from dedupe.config import DedupeConfig
+from dedupe.signatures import LEAD_PERM, to_lean
 
 __all__ = ["RedisLSH"]
 
