@@ -22,9 +22,10 @@ def test_report_from_a_seeded_store(tmp_path):
     assert report.startswith("# newsmon daily run 2026-11-25\n")
     assert f"| crawl | requests {crawl['requests']}, pages {crawl['pages']}, " in report
     assert f"| dedupe | new articles {dedupe['new_articles']}, joined {dedupe['joined']}, " \
-        f"new clusters {dedupe['new_clusters']} |" in report
+        f"new clusters {dedupe['new_clusters']}, merged {dedupe['merged']} |" in report
     assert f"## New clusters: {dedupe['new_clusters']} (" in report
     assert "## Grown clusters: 0" in report and "## Biggest clusters" in report
+    assert f"## Merged clusters: {dedupe['merged']}" in report
     for name in crawl["per_source"]:
         assert f"| {md(name)} | {crawl['per_source'][name]['requests']} |" in report
     assert "Sources with zero articles: none." in report
