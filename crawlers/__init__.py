@@ -9,13 +9,14 @@ Scrapy, and Python always runs this file first.
 from importlib import import_module
 
 _EXPORTS = {
-    "CrawlError": ".runner", "run_crawl": ".runner",
+    "CrawlError": ".runner", "run_crawl": ".runner", "crawl_log_path": ".runner",
     "CrawlSummary": ".summary", "SourceFigures": ".summary",
     "CrawlStageConfig": ".crawl", "crawl_stage": ".crawl", "shard_sources": ".crawl",
     "recover_interrupted_crawl": ".crawl",
     "CrawlSettings": ".config", "CrawlSource": ".config",
     "ExtractStageConfig": ".extraction", "ExtractSummary": ".extraction",
     "extract_pending": ".extraction", "extract_stage": ".extraction", "read_body": ".warc",
+    "progress_path": ".progress", "read_progress": ".progress",
 }
 
 __all__ = sorted(_EXPORTS)

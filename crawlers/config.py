@@ -22,6 +22,10 @@ class CrawlSource:
     max_pages: int | None = None
 
 
+# Measured (bench/crawl_budget.py): see README / the report of issue 11.
+DEFAULT_MINUTES_PER_SOURCE = 15.0
+
+
 @dataclass(frozen=True)
 class CrawlSettings:
     """Politeness and size limits shared by every source of a run (sources.yaml `crawl:`)."""
@@ -32,6 +36,8 @@ class CrawlSettings:
     download_delay: float = 1.0
     max_pages_per_source: int = 5000
     max_page_bytes: int = 10_000_000
+    # A source's time budget per run; what it did not fetch goes first next run. 0: none.
+    max_minutes_per_source: float = DEFAULT_MINUTES_PER_SOURCE
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ class CrawlJob:
     run_id: int
     summary_file: str = ""
     extra: dict = field(default_factory=dict)  # Scrapy setting overrides (tests, tuning)
+    progress_file: str = ""  # live per-source progress (crawlers.progress), "" for none
+    deadline: float = 0.0  # Unix time when every source must stop (a run budget), 0: none
     archive: str = ""  # where WARC goes when not under data_dir (e.g. s3://bucket/prefix)
 
     def page_cap(self, source: CrawlSource) -> int:
@@ -68,6 +76,8 @@ def job_from_json(text: str) -> CrawlJob:
                     store_url=data["store_url"], data_dir=data["data_dir"],
                     run_date=data["run_date"], run_id=int(data["run_id"]),
                     summary_file=data.get("summary_file", ""), extra=data.get("extra") or {},
+                    progress_file=data.get("progress_file", ""),
+                    deadline=float(data.get("deadline") or 0.0),
                     archive=data.get("archive", ""))
 
 

@@ -63,16 +63,19 @@ class _Task:
 def extract_pending(store: storage.Store, workers: int | None = None,
                     progress: Callable[[int, int], None] | None = None,
                     shard: tuple[int, int] | None = None,
-                    archive: str | None = None) -> ExtractSummary:
+                    archive: str | None = None,
+                    sources: list[str] | None = None) -> ExtractSummary:
     """Extract every article page not yet extracted by this PARSER_VERSION; reruns add nothing.
     `shard=(i, n)`: only pages whose id is i modulo n, so n workers can share the backlog.
     `archive`: where the crawl put the WARC (default the store's data dir; a URL such as
-    s3://bucket/prefix reads records by byte range).
+    s3://bucket/prefix reads records by byte range). `sources`: only these sources' pages,
+    e.g. `storage.finished_sources(conn, crawl_run)` while the crawl of the others goes on.
 
     >>> extract_pending(open_store("sqlite:///data/newsmon.db"), progress=lambda d, t: None)
     """
     with store.connect() as conn:
-        pending = storage.pending_extraction(conn, PARSER_VERSION, shard=shard)
+        pending = storage.pending_extraction(conn, PARSER_VERSION, shard=shard,
+                                             sources=sources)
     where = str(archive or store.data_dir)
     chrome = (source_profiles(store, {p.source for p in pending}, workers, where)
               if pending else {})

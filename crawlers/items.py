@@ -37,11 +37,13 @@ class NotModified:
 
 @dataclass
 class Stub:
-    """A URL answered without a page worth keeping (a PDF at an article-like URL...)."""
+    """A URL answered without a page worth keeping (a PDF at an article-like URL...), or a
+    copy of an article already fetched this run under another URL (kind `alias`)."""
 
     source: str
     url: str
-    kind: str  # other
+    kind: str  # other | alias
     status: int
     content_type: str | None
     fetched_at: datetime
+    canonical_url: str | None = None  # for an alias: the article it is a copy of

@@ -1,4 +1,4 @@
-"""Downloader middlewares: scope, shared robots.txt, incremental recrawl, page budget, backoff.
+"""Downloader middlewares: scope, shared robots.txt, incremental recrawl, page cap, backoff.
 
 Order (settings.DOWNLOADER_MIDDLEWARES): scope first so no other host is ever contacted, not
 even for its robots.txt; then robots; then the incremental check; the budget counts only what
@@ -15,7 +15,7 @@ from scrapy.utils.misc import build_from_crawler
 import storage
 
 from .state import CrawlState
-from .traps import url_pattern
+from .warc import read_body
 
 
 class OutOfScope(IgnoreRequest):
@@ -28,10 +28,6 @@ class SkipKnown(IgnoreRequest):
 
 class OverBudget(IgnoreRequest):
     """The source has used up its page budget for this run."""
-
-
-class TrapCapped(IgnoreRequest):
-    """The URL's pattern has served enough unproductive listing pages for this run."""
 
 
 class Duplicate(IgnoreRequest):
@@ -87,6 +83,7 @@ class SharedRobotsMiddleware(RobotsTxtMiddleware):
 
     def process_response(self, request, response):
         if request.meta.get("newsmon_robots"):
+            response = _archived_robots(request, response, self.crawler)
             netloc = urlparse_cached(request).netloc
             if netloc not in self._parsers:
                 self._parsers[netloc] = build_from_crawler(
@@ -100,6 +97,19 @@ class SharedRobotsMiddleware(RobotsTxtMiddleware):
             self._parsers.setdefault(urlparse_cached(request).netloc, build_from_crawler(
                 self._parserimpl, self.crawler, _DISALLOW_ALL))
         return None
+
+
+def _archived_robots(request, response, crawler):
+    """A 304 for robots.txt: the rules are the stored copy's (asked conditionally, so an
+    unchanged robots.txt is not downloaded again every run)."""
+    archived = request.meta.get("robots_archived")
+    if response.status != 304 or not archived:
+        return response
+    try:
+        _, body = read_body(crawler.spider.job.data_dir, *archived)
+    except (OSError, ValueError, KeyError):
+        return response  # no stored copy after all: treated as no robots.txt
+    return response.replace(status=200, body=body)
 
 
 def robots_rules(response) -> bytes:
@@ -126,7 +136,7 @@ class IncrementalMiddleware(_StateMixin):
         if request.meta.get("newsmon_checked") == request.url:
             return None  # a retry of a request already checked
         request.meta["newsmon_checked"] = request.url
-        key = storage.url_key(request.url)
+        key = src.key(request.url)
         hops = request.meta.get("redirect_urls")
         if hops:
             self._check_redirect(src, key, hops, request.url)
@@ -150,15 +160,16 @@ class IncrementalMiddleware(_StateMixin):
     def _check_redirect(src, key: str, hops: list[str], url: str) -> None:
         """/a -> /a/ is the same page; /short -> /news/x is /news/x, maybe asked for already;
         /a -> /b -> /a is a loop, stopped at its first turn."""
-        keys = [storage.url_key(u) for u in hops]
+        keys = [src.key(u) for u in hops]
         if key == keys[-1]:
             return
         if key in keys:
             src.errors["redirect_loop"] += 1
             raise Duplicate(f"redirect loop: {' -> '.join([*hops, url])}")
-        if key in src.seen:
+        if key in src.sent:
             src.duplicates += 1
             raise Duplicate(f"redirect to a page already asked for: {url}")
+        src.sent.add(key)
         src.seen.add(key)
 
     @staticmethod
@@ -169,17 +180,13 @@ class IncrementalMiddleware(_StateMixin):
 
 
 class BudgetMiddleware(_StateMixin):
-    """Caps requests per source per run (`max_pages`, else `max_pages_per_source`), and per
-    URL pattern once the pattern looks like a trap (checked again here because requests
-    queued before the pattern was closed are still waiting)."""
+    """Caps requests per source per run (`max_pages`, else `max_pages_per_source`), counting
+    what is really sent: retries and redirect hops too."""
 
     def process_request(self, request):
         src = self.source_of(request)
         if src is None:
             return None
-        if request.meta.get("pattern_capped") and not src.guard.allows(url_pattern(request.url)):
-            src.trap_capped += 1
-            raise TrapCapped(f"{src.source.name}: trap pattern {url_pattern(request.url)}")
         # robots.txt is exempt: without it nothing else may be fetched.
         if src.requests >= src.cap and not request.meta.get("newsmon_robots"):
             src.over_budget += 1

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import storage
 
+from .completion import finish_source
 from .items import FetchedPage, NotModified, Stub
 from .state import CrawlState, SourceState
 from .warc import WarcArchive
@@ -56,22 +57,31 @@ class ArchivePipeline:
 
     def process_item(self, item):
         src = self.state.sources[item.source]
+        try:
+            self._handle(src, item)
+        finally:
+            src.items_pending -= 1
+            if src.items_pending <= 0:
+                self.crawler.spider.dispatcher.feed(src)  # finishes it if it is done
+        return item
+
+    def _handle(self, src: SourceState, item) -> None:
         src.touch()
         if isinstance(item, NotModified):
             with self.state.store.begin() as conn:
-                storage.record_not_modified(conn, item.source, storage.url_key(item.requested_url),
+                storage.record_not_modified(conn, item.source, src.key(item.requested_url),
                                             item.fetched_at)
             src.not_modified += 1
         elif isinstance(item, FetchedPage):
             self._store(src, item)
         elif isinstance(item, Stub):
             self._stub(src, item.url, item.kind, item.status, item.content_type,
-                       storage.url_key(item.url), item.fetched_at)
-        return item
+                       src.key(item.url), item.fetched_at, item.canonical_url)
 
     def _store(self, src: SourceState, page: FetchedPage) -> None:
-        canonical = storage.canonical_url(page.url, page.rel_canonical)
-        key = storage.url_key(page.url)
+        # Session ids the source was seen to use are not part of any page's identity.
+        canonical = storage.canonical_url(src.rules.apply(page.url), page.rel_canonical)
+        key = src.key(page.url)
         if page.kind == "article":
             key = src.canonicals.get(canonical, key)
         warc_file, offset, length = self.archive.write(page)
@@ -86,10 +96,11 @@ class ArchivePipeline:
         # What this crawl knows changes at once (so it never asks for the page again);
         # the store's rows follow when the record is stored.
         src.known[key] = storage.KnownPage(key, page.kind, fetch.etag, fetch.last_modified,
-                                           fetch.body_hash, fetch.fetched_at, canonical)
+                                           fetch.body_hash, fetch.fetched_at, canonical,
+                                           warc_file=warc_file, warc_offset=offset)
         if page.kind == "article":
             src.canonicals[canonical] = key
-        aliases = frozenset({storage.url_key(u) for u in [*page.redirect_urls, page.url]} - {key})
+        aliases = frozenset({src.key(u) for u in [*page.redirect_urls, page.url]} - {key})
         self._unrecorded.append(_Fetched(src, page, fetch, aliases, canonical))
         self._record_stored()
 
@@ -132,7 +143,8 @@ class ArchivePipeline:
             self.archive.close()  # object storage: uploads the last segments
             self._record_stored(everything=True)
         state = self.state
-        with state.store.begin() as conn:
-            for name, src in state.sources.items():
-                storage.save_crawl_stats(conn, state.job.run_id, name, src.figures())
+        # Sources finish on their own; any left (a crawl stopped from outside) finish here,
+        # keeping what they had still to fetch for the next run.
+        for src in state.sources.values():
+            finish_source(state, src)
         log.info("crawl figures: %s", {n: s.figures() for n, s in state.sources.items()})

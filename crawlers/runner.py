@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .config import CrawlJob, CrawlSettings, CrawlSource, write_job
+from .progress import progress_path, read_progress
 from .summary import CrawlSummary, SourceFigures, summarize
 
 # The repo root, so the child imports this very `crawlers` whatever the caller's cwd.
 _ROOT = Path(__file__).resolve().parent.parent
+# After the deadline the child stops on its own; past this grace it is interrupted (SIGINT:
+# Scrapy closes cleanly and every source keeps its frontier), then killed.
+_GRACE = 60.0
 
 
 class CrawlError(Exception):
@@ -24,24 +31,32 @@ class CrawlError(Exception):
 
 def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: str,
               data_dir: str | Path, run_date: str, run_id: int, *,
-              scrapy_overrides: dict | None = None, archive: str | None = None) -> CrawlSummary:
-    """Crawl every source once; the child's log goes to `<data_dir>/logs/crawl-<date>-<run>.log`.
-    WARC records go under `data_dir` too, or to `archive` (a local path or a URL such as
-    s3://bucket/prefix) when given.
+              scrapy_overrides: dict | None = None, deadline: float | None = None,
+              progress: Callable[[dict], None] | None = None,
+              archive: str | None = None) -> CrawlSummary:
+    """Crawl every source once; the child's log goes to `<data_dir>/logs/crawl-<date>-<run>.log`
+    and its live per-source progress to `progress_path(...)` beside it. WARC records go
+    under `data_dir` too, or to `archive` (a local path or a URL such as s3://bucket/prefix).
+
+    `deadline`: Unix time by which every source must stop (a run budget); sources stop
+    cleanly and keep what they did not fetch for the next run. `progress`: called about
+    once a second with the latest progress snapshot (see crawlers.progress).
 
     >>> run_crawl([CrawlSource("daily", "https://example.com/")], CrawlSettings("newsmon/0.1"),
     ...           "sqlite:///data/newsmon.db", "data", "2024-05-01", run_id=7)
     """
     data_dir = Path(data_dir).resolve()
-    log_path = data_dir / "logs" / f"crawl-{run_date}-{run_id}.log"
+    log_path = crawl_log_path(data_dir, run_date, run_id)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="newsmon-crawl-") as tmp:
         job = CrawlJob(sources=tuple(sources), settings=settings, store_url=store_url,
                        data_dir=str(data_dir), run_date=run_date, run_id=run_id,
                        summary_file=str(Path(tmp) / "summary.json"),
-                       extra=dict(scrapy_overrides or {}), archive=str(archive or ""))
+                       extra=dict(scrapy_overrides or {}),
+                       progress_file=str(progress_path(data_dir, run_date, run_id)),
+                       deadline=float(deadline or 0.0), archive=str(archive or ""))
         job_file = write_job(job, Path(tmp) / "job.json")
-        code = _run_child(job_file, log_path)
+        code = _run_child(job_file, log_path, job, progress)
         summary_path = Path(job.summary_file)
         if code != 0 or not summary_path.exists():
             raise CrawlError(f"crawl process failed (exit {code}): {_last_error(log_path)} "
@@ -50,16 +65,45 @@ def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: st
     return summarize({name: SourceFigures.from_dict(f) for name, f in per_source.items()})
 
 
-def _run_child(job_file: Path, log_path: Path) -> int:
+def crawl_log_path(data_dir: str | Path, run_date: str, run_id: int) -> Path:
+    """Where the crawl of run `run_id` logs (what a failed source's message points to)."""
+    return Path(data_dir).resolve() / "logs" / f"crawl-{run_date}-{run_id}.log"
+
+
+def _run_child(job_file: Path, log_path: Path, job: CrawlJob,
+               progress: Callable[[dict], None] | None) -> int:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(_ROOT), env.get("PYTHONPATH")) if p)
     # The caller's cwd is kept: a relative SQLite store URL must mean the same file.
     # Our settings come from the job; a SCRAPY_SETTINGS_MODULE of the caller's must not leak in.
     env.pop("SCRAPY_SETTINGS_MODULE", None)
     with open(log_path, "ab") as log:
-        return subprocess.call([sys.executable, "-m", "crawlers.process", str(job_file)],
-                               stdout=log, stderr=subprocess.STDOUT, env=env,
-                               preexec_fn=_die_with_parent)
+        child = subprocess.Popen([sys.executable, "-m", "crawlers.process", str(job_file)],
+                                 stdout=log, stderr=subprocess.STDOUT, env=env,
+                                 preexec_fn=_die_with_parent)
+        return _watch(child, job, progress)
+
+
+def _watch(child: subprocess.Popen, job: CrawlJob,
+           progress: Callable[[dict], None] | None) -> int:
+    """Wait for the child, passing its progress on; past the deadline and its grace, stop it:
+    first as Ctrl-C would (Scrapy closes cleanly), then for good."""
+    interrupted = False
+    while True:
+        try:
+            return child.wait(timeout=1.0)
+        except subprocess.TimeoutExpired:
+            pass
+        if progress is not None:
+            snapshot = read_progress(job.progress_file)
+            if snapshot is not None:
+                progress(snapshot)
+        late = job.deadline and time.time() - job.deadline
+        if late and late > _GRACE and not interrupted:
+            child.send_signal(signal.SIGINT)
+            interrupted = True
+        elif late and late > 2 * _GRACE:
+            child.kill()
 
 
 def _die_with_parent() -> None:

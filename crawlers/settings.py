@@ -48,11 +48,17 @@ REDIRECT_MAX_TIMES = 5
 METAREFRESH_ENABLED = False  # meta refresh is mostly ad/consent junk on news sites
 
 URLLENGTH_LIMIT = 2000
-DEPTH_LIMIT = 12  # safety net; link depth from the homepage is capped by NEWSMON_LINK_DEPTH
-NEWSMON_LINK_DEPTH = 5  # pagination (same URL pattern) does not add depth
-# Crawl traps: a URL pattern whose listing pages found nothing new this many times is closed
-# for the rest of the run (crawlers.traps).
-NEWSMON_PATTERN_CAP = 20
+# Requests are sent by the spider's own per-source frontier (crawlers.scheduling), not as
+# callback output, so Scrapy's depth has no meaning; traps are bounded by what they yield.
+DEPTH_LIMIT = 0
+# Crawl traps (crawlers.yieldguard): at most this many pages in a row that led to no new
+# article above any request, and at most this many such listing pages per source and run.
+NEWSMON_BARREN_CHAIN = 6
+NEWSMON_BARREN_BUDGET = 100
+# Session ids learned from the site (crawlers.sessions): confirming requests per source and run.
+NEWSMON_SESSION_PROBES = 8
+# Requests of one source handed to Scrapy at once; 0: from the concurrency and delay (spider).
+NEWSMON_SOURCE_WINDOW = 0
 # Known listings, feeds and sitemaps are re-checked (conditional GET) while they changed
 # within this many days; older ones are reached by link following or not at all.
 NEWSMON_RECHECK_DAYS = 30

@@ -29,6 +29,13 @@ class SourceFigures:
     non_html: int = 0
     duplicates: int = 0
     trap_patterns: tuple[str, ...] = ()
+    # Each trap the yield guard closed: entry URL, pages spent, links dropped, patterns.
+    traps: tuple[dict, ...] = ()
+    learned_rules: tuple[str, ...] = ()  # session parameters learned from the site
+    out_of_time: bool = False  # the source's time budget (or the run's) ran out
+    frontier_left: int = 0  # URLs saved for the next run, tried first then
+    resumed: int = 0  # URLs taken from the frontier an earlier run saved
+    barren_pages: int = 0  # pages that led to no new article (the trap budget's count)
     # No homepage and no other page either: the source is down or misconfigured.
     failed: bool = False
     # Not one article, neither this run nor stored before: the one definition of "a
@@ -41,7 +48,8 @@ class SourceFigures:
         known = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in data.items() if k in known and v is not None}
         values["errors"] = dict(values.get("errors") or {})
-        values["trap_patterns"] = tuple(values.get("trap_patterns") or ())
+        for name in ("trap_patterns", "traps", "learned_rules"):
+            values[name] = tuple(values.get(name) or ())
         return cls(**values)
 
     @property
@@ -65,6 +73,11 @@ class CrawlSummary:
     @property
     def failed_sources(self) -> list[str]:
         return sorted(n for n, f in self.per_source.items() if f.failed)
+
+    @property
+    def out_of_time(self) -> dict[str, int]:
+        """Sources whose time budget ran out, with how many URLs they left for next time."""
+        return {n: f.frontier_left for n, f in sorted(self.per_source.items()) if f.out_of_time}
 
     def to_dict(self) -> dict:
         return dataclasses.asdict(self)

@@ -1,22 +1,15 @@
-"""Crawl-trap defences: session ids stripped from URLs, URL shapes, per-pattern caps.
+"""URL-level trap helpers: well-known session ids stripped, URL shapes, self-repeating paths.
 
-A trap is a chain of listing pages that keeps producing new URLs of its own shape (next month
-of a calendar, `?page=N+1` past the end, a fresh session id on every link) and nothing else.
-Pages are grouped by *pattern* (digits and opaque tokens blanked, query values dropped); a
-listing page that adds no new URL of another pattern is *unproductive*, and once a pattern
-has served `cap` unproductive pages no more URLs of that pattern are requested this run.
-Legitimate deep pagination keeps yielding new articles, so it is never counted.
+Traps themselves are bounded by what they yield (crawlers.yieldguard) and session ids with
+other names are learned from the site (crawlers.sessions); the names here only save the
+requests that learning would cost. `url_pattern` names a trap's URL shapes in its log line.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
-
-log = logging.getLogger(__name__)
 
 # Query keys that only carry a visitor's session; removing them makes every session's copy of
 # a URL the same URL.
@@ -69,25 +62,3 @@ def repeats_segments(url: str) -> bool:
     segments = [s for s in urlsplit(url).path.split("/") if s]
     counts = Counter(segments)
     return bool(counts) and max(counts.values()) > MAX_SEGMENT_REPEATS
-
-
-@dataclass
-class PatternGuard:
-    """Counts unproductive listing pages per URL pattern for one source in one run."""
-
-    cap: int
-    unproductive: Counter = field(default_factory=Counter)
-    closed: set[str] = field(default_factory=set)
-
-    def allows(self, pattern: str) -> bool:
-        return pattern not in self.closed
-
-    def record(self, source: str, pattern: str, productive: bool) -> None:
-        if productive or self.cap <= 0:
-            return
-        self.unproductive[pattern] += 1
-        if self.unproductive[pattern] >= self.cap and pattern not in self.closed:
-            self.closed.add(pattern)
-            # A warning, not an error: the crawl goes on without that branch of the site.
-            log.warning("%s: %d listing pages of %s found nothing new; treating it as a "
-                        "crawl trap for the rest of this run", source, self.cap, pattern)

@@ -14,12 +14,14 @@ from datetime import date
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 
+from newsmon.core.health import source_problems
 from newsmon.core.preflight import preflight
 from newsmon.core.run_report import run_report
 from newsmon.core.settings import Settings, open_settings_store, resolve_settings
 from newsmon.core.stages import StageResult, run_stage
 from storage.locks import exclusive_run
 
+from .failures import one_line_failure, transient_only
 from .shard_pipeline import over_shards
 
 
@@ -29,13 +31,13 @@ def _settings(config_path: str | None, store_url: str | None, data_dir: str | No
                             index_url=index_url)
 
 
-@task(name="crawl", retries=2, retry_delay_seconds=[10, 60])
+@task(name="crawl", retries=2, retry_delay_seconds=[10, 60], retry_condition_fn=transient_only)
 def crawl_task(config_path: str | None, store_url: str | None, data_dir: str | None,
                run_date: str) -> StageResult:
     return run_stage("crawl", _settings(config_path, store_url, data_dir), run_date)
 
 
-@task(name="extract", retries=1, retry_delay_seconds=10)
+@task(name="extract", retries=1, retry_delay_seconds=10, retry_condition_fn=transient_only)
 def extract_task(config_path: str | None, store_url: str | None, data_dir: str | None,
                  run_date: str, crawled: StageResult) -> StageResult:
     return run_stage("extract", _settings(config_path, store_url, data_dir), run_date)
@@ -75,14 +77,27 @@ def daily(config_path: str | None = None, store_url: str | None = None,
     `index_url`: the shared LSH index (redis://...).
     """
     run_date = run_date or date.today().isoformat()
+    try:
+        return _locked_run(config_path, store_url, data_dir, run_date, max(shards, 1),
+                           index_url, shard_deployment)
+    except Exception as exc:
+        failed = one_line_failure(exc)  # a bad sources file: one line, not a traceback
+        if failed is None:
+            raise
+        get_run_logger().error("%s", failed.message)
+        return failed  # type: ignore[return-value]
+
+
+def _locked_run(config_path, store_url, data_dir, run_date, shards, index_url,
+                deployment) -> dict:
     settings = _settings(config_path, store_url, data_dir, index_url)
     store = open_settings_store(settings)
     try:
         # Re-entrant in this process: the stage tasks (threads here) take it again.
         with exclusive_run(store, "daily flow"):
             preflight(settings)  # a bad sources file fails the flow run at once, no retries
-            return _stages(config_path, settings.store_url, data_dir, run_date, max(shards, 1),
-                           index_url, shard_deployment)
+            return _stages(config_path, settings.store_url, data_dir, run_date, shards,
+                           index_url, deployment)
     finally:
         store.close()
 
@@ -96,6 +111,8 @@ def _stages(config_path, store_url, data_dir, run_date, shards, index_url, deplo
     else:
         crawled = over_shards("crawl", args, shards, deployment)
     logger.info("crawl: %s", _brief(crawled))
+    for line in source_problems(crawled.summary):
+        logger.warning("%s", line)  # a scheduled run's log says what a `newsmon run` prints
     if shards == 1 and not deployment:
         extracted = extract_task(config_path, store_url, data_dir, run_date, crawled)
     else:

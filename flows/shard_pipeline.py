@@ -15,6 +15,8 @@ from prefect import flow, task, unmapped
 from newsmon.core.settings import Settings, resolve_settings
 from newsmon.core.stages import StageResult, merge_results, run_stage
 
+from .failures import transient_only
+
 STAGES = ("crawl", "extract")
 # How long the daily flow waits for one dispatched shard: a day's crawl of a big shard.
 SHARD_TIMEOUT = 6 * 3600
@@ -39,17 +41,20 @@ def run_shard_stage(stage: str, args: dict, shard: int, shards: int) -> StageRes
     return run_stage(stage, settings, args["run_date"])
 
 
-@task(name="crawl-shard", retries=2, retry_delay_seconds=[10, 60])
+@task(name="crawl-shard", retries=2, retry_delay_seconds=[10, 60],
+      retry_condition_fn=transient_only)
 def crawl_shard(args: dict, shard: int, shards: int) -> StageResult:
     return run_shard_stage("crawl", args, shard, shards)
 
 
-@task(name="extract-shard", retries=1, retry_delay_seconds=10)
+@task(name="extract-shard", retries=1, retry_delay_seconds=10,
+      retry_condition_fn=transient_only)
 def extract_shard(args: dict, shard: int, shards: int) -> StageResult:
     return run_shard_stage("extract", args, shard, shards)
 
 
-@task(name="dispatch-shard", retries=1, retry_delay_seconds=10)
+@task(name="dispatch-shard", retries=1, retry_delay_seconds=10,
+      retry_condition_fn=transient_only)
 def dispatch_shard(deployment: str, stage: str, args: dict, shard: int,
                    shards: int) -> StageResult:
     """Run one shard as a flow run of `deployment` on the work pool and wait for it."""

@@ -2,17 +2,22 @@
 
 from .articles import ArticleVersion, count_articles, current_article, save_article
 from .browse import (
-    ClusterFilter,
-    ClusterOverview,
     SourceHealth,
     cluster_of,
     clusters_changed,
-    count_found_clusters,
     extraction_counts,
-    find_clusters,
-    overviews,
     source_health,
     source_names,
+)
+from .clusterlist import (
+    SORTS,
+    ClusterFilter,
+    ClusterOverview,
+    Facets,
+    cluster_facets,
+    count_found_clusters,
+    find_clusters,
+    overviews,
 )
 from .clusters import (
     ClusterInfo,
@@ -38,12 +43,23 @@ from .engine import Store, open_store
 from .errors import BadCursor, StoreError, StoreUnavailable
 from .merges import ClusterMerge, aliases_of, cluster_merges, merge_clusters, resolve_cluster
 from .exports import EXPORT_FIELDS, cluster_records, export_page, iter_export_records
+from .frontier import (
+    FrontierEntry,
+    finished_sources,
+    load_frontier,
+    load_rules,
+    rekey_page,
+    save_frontier,
+    save_rule,
+)
 from .identity import article_id, body_hash, canonical_url, content_hash, url_key
 from .pages import (
+    ArchivedCopy,
     KnownPage,
     PageFetch,
     PageStub,
     PendingPage,
+    archived_copy,
     count_pages,
     ensure_source,
     forget_validators,
@@ -73,7 +89,7 @@ from .signatures import (
     load_signature_records,
     save_signature_records,
 )
-from .timeutil import as_utc, iso, parse_iso, utcnow
+from .timeutil import as_utc, iso, iso_seconds, parse_iso, utcnow
 
 __all__ = [
     "EXPORT_FIELDS", "ArticleVersion", "ClusterInfo", "DedupeInput", "KnownPage", "Member",
@@ -98,9 +114,14 @@ __all__ = [
     "save_memberships", "save_signature_records",
     # extraction: each source's learnt template profile
     "load_site_profile", "profile_sample", "save_site_profile",
+    # the web UI: cluster lists, facets, archived copies, full-text search
+    "SORTS", "ArchivedCopy", "Facets", "archived_copy", "cluster_facets",
+    # crawl budgets: leftover frontier, learned URL rules, per-source completion
+    "FrontierEntry", "finished_sources", "load_frontier", "load_rules", "rekey_page",
+    "save_frontier", "save_rule",
     # cluster merges: aliases that resolve to the surviving cluster; template samples
     "ClusterMerge", "aliases_of", "cluster_merges", "merge_clusters", "recent_texts",
     "resolve_cluster",
     # errors and the run recorder
-    "BadCursor", "RecordedRun", "recorded_run",
+    "BadCursor", "RecordedRun", "recorded_run", "iso_seconds",
 ]

@@ -1,4 +1,4 @@
-"""Read functions for looking around the store: cluster search, what a run changed, source health."""
+"""Read functions for looking around the store: what a run changed, source health."""
 
 from __future__ import annotations
 
@@ -8,32 +8,9 @@ from datetime import datetime
 
 from sqlalchemy import Connection, and_, func, select
 
-from .articles import current_versions
 from .clusters import ClusterInfo, _info
 from .schema import articles, clusters, crawl_stats, memberships, pages, runs, sources
 from .timeutil import as_utc
-
-# SQLite allows a few tens of thousands of bound values; stay well below it.
-_CHUNK = 500
-
-
-@dataclass(frozen=True)
-class ClusterFilter:
-    """Which clusters to list: seen since, at least this big, with a source, a title match."""
-
-    since: datetime | None = None
-    min_size: int = 1
-    source: str | None = None
-    search: str | None = None  # case-insensitive substring of any member's headline
-
-
-@dataclass(frozen=True)
-class ClusterOverview:
-    """A cluster with what a listing shows beside it."""
-
-    info: ClusterInfo
-    sources: tuple[str, ...]
-    title: str | None  # the representative's headline
 
 
 @dataclass(frozen=True)
@@ -53,59 +30,10 @@ class SourceHealth:
     empty: int  # distinct articles whose extraction found no text
     failed: int  # distinct articles whose extraction raised
     last_fetched_at: datetime | None
-
-
-def _cluster_query(flt: ClusterFilter):
-    query = select(clusters).where(clusters.c.size >= flt.min_size)
-    if flt.since is not None:
-        query = query.where(clusters.c.last_seen >= flt.since)
-    # Any version's source/title will do: a source never changes and old titles still match.
-    member = (select(memberships.c.article_id)
-              .join(articles, articles.c.article_id == memberships.c.article_id)
-              .where(memberships.c.cluster_id == clusters.c.cluster_id,
-                     articles.c.status == "ok"))
-    if flt.source:
-        query = query.where(member.where(articles.c.source == flt.source).exists())
-    if flt.search:
-        needle = flt.search.strip().lower()
-        query = query.where(member.where(
-            func.lower(articles.c.title).contains(needle, autoescape=True)).exists())
-    return query
-
-
-def find_clusters(conn: Connection, flt: ClusterFilter, limit: int | None = None,
-                  offset: int = 0) -> list[ClusterOverview]:
-    """Clusters matching `flt`, biggest first, with their sources and representative title."""
-    query = _cluster_query(flt).order_by(clusters.c.size.desc(), clusters.c.first_seen,
-                                         clusters.c.cluster_id)
-    infos = [_info(r) for r in conn.execute(query.limit(limit).offset(offset or None))]
-    return overviews(conn, infos)
-
-
-def count_found_clusters(conn: Connection, flt: ClusterFilter) -> int:
-    return conn.execute(select(func.count()).select_from(
-        _cluster_query(flt).subquery())).scalar_one()
-
-
-def overviews(conn: Connection, infos: list[ClusterInfo]) -> list[ClusterOverview]:
-    """Sources and representative title of each cluster, a few queries for the whole list."""
-    found: dict[str, set[str]] = defaultdict(set)
-    titles: dict[str, str | None] = {}
-    reps = {i.cluster_id: i.representative_id for i in infos}
-    cur = current_versions().subquery("cur")
-    ids = list(reps)
-    for start in range(0, len(ids), _CHUNK):
-        query = (select(memberships.c.cluster_id, articles.c.article_id, articles.c.source,
-                        articles.c.title)
-                 .join(articles, articles.c.article_id == memberships.c.article_id)
-                 .join(cur, articles.c.id == cur.c.row_id)
-                 .where(memberships.c.cluster_id.in_(ids[start:start + _CHUNK])))
-        for row in conn.execute(query):
-            found[row.cluster_id].add(row.source)
-            if reps[row.cluster_id] == row.article_id:
-                titles[row.cluster_id] = row.title
-    return [ClusterOverview(i, tuple(sorted(found[i.cluster_id])), titles.get(i.cluster_id))
-            for i in infos]
+    # Of the latest crawl: nothing could be fetched at all; up but not one article found.
+    crawl_failed: bool = False
+    zero_articles: bool = False
+    last_run_date: str | None = None  # the day the latest crawl ran for (names its log)
 
 
 def clusters_changed(conn: Connection, start: datetime,
@@ -146,7 +74,7 @@ def source_health(conn: Connection) -> list[SourceHealth]:
     latest = (select(crawl_stats.c.source, func.max(crawl_stats.c.run_id).label("run_id"))
               .group_by(crawl_stats.c.source).subquery("latest"))
     stats = {r.source: r for r in conn.execute(
-        select(crawl_stats, runs.c.started_at)
+        select(crawl_stats, runs.c.started_at, runs.c.run_date)
         .join(latest, and_(latest.c.source == crawl_stats.c.source,
                            latest.c.run_id == crawl_stats.c.run_id))
         .join(runs, runs.c.id == crawl_stats.c.run_id))}
@@ -160,7 +88,9 @@ def source_health(conn: Connection) -> list[SourceHealth]:
             src.name, src.url, s.run_id if s else None, as_utc(s.started_at) if s else None,
             s.requests if s else 0, s.pages if s else 0, s.new_articles if s else 0,
             s.not_modified if s else 0, (s.errors or {}) if s else {}, c.get("ok", 0),
-            c.get("empty", 0), c.get("error", 0), as_utc(fetched.get(src.name))))
+            c.get("empty", 0), c.get("error", 0), as_utc(fetched.get(src.name)),
+            bool(s.failed) if s else False, bool(s.zero_articles) if s else False,
+            s.run_date if s else None))
     return health
 
 

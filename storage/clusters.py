@@ -71,6 +71,7 @@ class ClusterInfo:
     size: int
     first_seen: datetime
     last_seen: datetime
+    created_at: datetime | None = None  # when the dedupe run that founded it wrote it
 
 
 def _current_rows(article_ids=None):
@@ -279,4 +280,5 @@ def _member(r) -> Member:
 
 def _info(r) -> ClusterInfo:
     return ClusterInfo(r.cluster_id, r.config_key, r.representative_id, r.representative_reason,
-                       r.size, as_utc(r.first_seen), as_utc(r.last_seen))
+                       r.size, as_utc(r.first_seen), as_utc(r.last_seen),
+                       as_utc(getattr(r, "created_at", None)))

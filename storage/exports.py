@@ -13,7 +13,7 @@ from .articles import current_versions
 from .errors import BadCursor
 from .merges import resolve_cluster
 from .schema import articles, clusters, memberships
-from .timeutil import iso, parse_iso
+from .timeutil import iso, iso_seconds, parse_iso
 
 EXPORT_FIELDS = (
     "id", "url", "canonical_url", "source", "title", "author", "published", "language", "text",
@@ -119,10 +119,10 @@ def _record(row) -> dict:
         "source": row.source,
         "title": row.title,
         "author": row.author,
-        "published": iso(row.published),
+        "published": iso_seconds(row.published),
         "language": row.language,
         "text": row.text,
-        "fetched_at": iso(row.fetched_at),
+        "fetched_at": iso_seconds(row.fetched_at),
         "content_hash": row.content_hash,
         "cluster_id": row.cluster_id,
         "cluster_size": row.size,

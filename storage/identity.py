@@ -13,6 +13,7 @@ _TRACKING_PARAMS = re.compile(
 )
 # Path suffixes of AMP and print variants of an article.
 _VARIANT_SUFFIX = re.compile(r"/(amp|print|amp\.html)/?$", re.IGNORECASE)
+_VARIANT_PREFIX = re.compile(r"^/(amp|print)/", re.IGNORECASE)
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 _SPACE = re.compile(r"\s+")
 
@@ -29,8 +30,9 @@ def url_key(url: str) -> str:
     port = parts.port
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
     path = _VARIANT_SUFFIX.sub("", parts.path) or "/"
-    if path.startswith("/amp/"):
-        path = path[4:]
+    prefix = _VARIANT_PREFIX.match(path)
+    if prefix and len(path) > prefix.end():
+        path = path[prefix.end() - 1:]  # /amp/a/b and /print/a/b are /a/b
     if len(path) > 1 and path.endswith("/"):
         path = path.rstrip("/") or "/"
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)

@@ -44,6 +44,9 @@ class KnownPage:
     last_fetched_at: datetime
     canonical_url: str | None = None
     last_changed_at: datetime | None = None
+    # Where the stored body is: a 304 for a listing still yields its links from there.
+    warc_file: str | None = None
+    warc_offset: int | None = None
 
 
 @dataclass(frozen=True)
@@ -133,17 +136,20 @@ def known_pages(conn: Connection, source: str) -> dict[str, KnownPage]:
     rows = conn.execute(select(
         pages.c.url_key, pages.c.kind, pages.c.etag, pages.c.last_modified,
         pages.c.body_hash, pages.c.last_fetched_at, pages.c.canonical_url,
-        pages.c.last_changed_at).where(pages.c.source == source))
+        pages.c.last_changed_at, pages.c.warc_file, pages.c.warc_offset
+    ).where(pages.c.source == source))
     return {r.url_key: KnownPage(r.url_key, r.kind, r.etag, r.last_modified, r.body_hash,
                                  as_utc(r.last_fetched_at), r.canonical_url,
-                                 as_utc(r.last_changed_at)) for r in rows}
-
+                                 as_utc(r.last_changed_at), r.warc_file, r.warc_offset)
+            for r in rows}
 
 
 def pending_extraction(conn: Connection, parser_version: str, limit: int | None = None,
-                       shard: tuple[int, int] | None = None) -> list[PendingPage]:
+                       shard: tuple[int, int] | None = None,
+                       sources: list[str] | None = None) -> list[PendingPage]:
     """Article pages whose current body has no article row for this parser version;
-    `shard=(i, n)`: only pages whose id is i modulo n (one worker's share)."""
+    `shard=(i, n)`: only pages whose id is i modulo n (one worker's share); `sources`: only
+    these sources' pages (e.g. those whose crawl has finished, see `finished_sources`)."""
     done = select(articles.c.id).where(and_(
         articles.c.page_id == pages.c.id,
         articles.c.body_hash == pages.c.body_hash,
@@ -156,6 +162,8 @@ def pending_extraction(conn: Connection, parser_version: str, limit: int | None 
              .order_by(pages.c.id).limit(limit))
     if shard is not None:
         query = query.where(pages.c.id % shard[1] == shard[0])
+    if sources is not None:
+        query = query.where(pages.c.source.in_(sources))
     return [PendingPage(r.id, r.source, r.url, r.canonical_url, r.content_type, r.body_hash,
                         r.warc_file, r.warc_offset, as_utc(r.first_fetched_at))
             for r in conn.execute(query)]
@@ -210,3 +218,29 @@ def forget_validators(conn: Connection, sources: list[str], since: datetime) -> 
         pages.c.source.in_(sources), pages.c.kind.in_(("listing", "feed", "sitemap")),
         pages.c.last_fetched_at >= since)).values(etag=None, last_modified=None))
     return result.rowcount or 0
+
+
+@dataclass(frozen=True)
+class ArchivedCopy:
+    """Where the page behind an article's current version was archived (its latest fetch)."""
+
+    article_id: str
+    url: str
+    content_type: str | None
+    warc_file: str | None  # None: the page was never archived (or only stubbed)
+    warc_offset: int | None
+    last_fetched_at: datetime
+    same_body: bool  # the archived body is the one the current version was extracted from
+
+
+def archived_copy(conn: Connection, article_id: str) -> ArchivedCopy | None:
+    row = conn.execute(
+        select(articles.c.article_id, articles.c.body_hash.label("version_body"), pages)
+        .join(pages, pages.c.id == articles.c.page_id)
+        .where(articles.c.article_id == article_id, articles.c.status == "ok")
+        .order_by(articles.c.id.desc()).limit(1)).first()
+    if row is None:
+        return None
+    return ArchivedCopy(row.article_id, row.url, row.content_type, row.warc_file,
+                        row.warc_offset, as_utc(row.last_fetched_at),
+                        row.body_hash == row.version_body)

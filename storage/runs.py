@@ -35,10 +35,14 @@ def finish_run(conn: Connection, run_id: int, stats: dict | None = None,
         status="failed" if error else "done", finished_at=utcnow(), stats=stats, error=error))
 
 
-def recent_runs(conn: Connection, limit: int = 20, stage: str | None = None) -> list[RunInfo]:
+def recent_runs(conn: Connection, limit: int = 20, stage: str | None = None,
+                before: int | None = None) -> list[RunInfo]:
+    """The latest runs first; `before` (a run id) pages back through older ones."""
     query = select(runs).order_by(runs.c.id.desc()).limit(limit)
     if stage:
         query = query.where(runs.c.stage == stage)
+    if before is not None:
+        query = query.where(runs.c.id < before)
     return [_run_info(r) for r in conn.execute(query)]
 
 
@@ -58,7 +62,8 @@ _SKIPPED = ("skipped_known", "skipped_robots", "over_budget", "trap_capped", "no
 
 
 def save_crawl_stats(conn: Connection, run_id: int, source: str, figures: dict) -> None:
-    """Per-source crawl figures of one run (requests, pages, new_articles, ..., errors)."""
+    """Per-source crawl figures of one run (requests, pages, new_articles, ..., errors);
+    a `finished_at` in them marks the source's crawl as complete."""
     allowed = {c.name for c in crawl_stats.columns} - {"run_id", "source"}
     values = {k: v for k, v in figures.items() if k in allowed}
     skipped = {k: figures[k] for k in _SKIPPED if figures.get(k)}

@@ -174,10 +174,40 @@ crawl_stats = Table(
     Column("skipped", JSON, nullable=True),  # {known, robots, over_budget, trap, ...: count}
     Column("failed", Boolean, nullable=True),  # nothing at all could be fetched
     Column("zero_articles", Boolean, nullable=True),  # up, but not one article seen
+    # Migration 0006: when the source's crawl ended (its completion marker: extraction may
+    # start on it), whether its time budget ran out, what it left for the next run, its traps.
+    Column("finished_at", DateTime(timezone=True), nullable=True),
+    Column("out_of_time", Boolean, nullable=True),
+    Column("frontier_left", Integer, nullable=True),
+    Column("traps", JSON, nullable=True),  # [{entry, pages, dropped, patterns}]
+)
+
+# URLs a source had queued when its time budget ran out: tried first by its next crawl.
+crawl_frontier = Table(
+    "crawl_frontier",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", String(100), nullable=False),
+    Column("url", Text, nullable=False),
+    Column("kind", String(16), nullable=False),  # page | feed | sitemap
+    Column("barren", Integer, nullable=False, default=0),  # pages since one that yielded
+    Column("lastmod", String(40), nullable=True),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_crawl_frontier_source", crawl_frontier.c.source)
+
+# URL parts a source was seen to vary without changing the page (session ids): stripped.
+crawl_rules = Table(
+    "crawl_rules",
+    metadata,
+    Column("source", String(100), primary_key=True),
+    Column("rule", String(200), primary_key=True),  # "query:<name>" | "path:<pos>:<shape>"
+    Column("evidence", Text, nullable=True),  # the two URLs that showed it
+    Column("learned_at", DateTime(timezone=True), nullable=False),
 )
 
 # What extraction learnt of a source's template (its recurring lines), from a fixed sample of its
-# stored pages under one parser version (migration 0009): a rerun on the same sample reuses it.
+# stored pages under one parser version (migration 0008): a rerun on the same sample reuses it.
 site_profiles = Table(
     "site_profiles",
     metadata,

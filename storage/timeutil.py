@@ -31,3 +31,10 @@ def iso(value: datetime | None) -> str | None:
     """UTC ISO 8601 with a 'Z'-free explicit offset, or None."""
     value = as_utc(value)
     return value.isoformat() if value else None
+
+
+def iso_seconds(value: datetime | None) -> str | None:
+    """What people and exports read: UTC ISO 8601 to the second (no microseconds).
+    `iso` keeps full precision for what must compare exactly (cursors, fingerprints)."""
+    value = as_utc(value)
+    return value.replace(microsecond=0).isoformat() if value else None

@@ -71,3 +71,38 @@ def test_every_path_the_architecture_names_exists():
 def test_named_paths_finds_a_path_that_does_not_exist():
     assert named_paths("see `crawlers/nowhere.py` and `storage/`") == [
         "crawlers/nowhere.py", "storage/"]
+
+
+def _sample_sources_yaml() -> str:
+    blocks = re.findall(r"```yaml\n(.*?)```", README, re.S)
+    return next(b for b in blocks if b.startswith("sources:"))
+
+
+def test_the_readme_sample_config_shows_the_true_defaults(tmp_path):
+    """The sample claims its crawl and dedupe sections are the defaults: they must be, and
+    the sample must be a file newsmon accepts."""
+    import yaml
+
+    from dedupe import DedupeConfig
+    from newsmon.core.sources import CrawlConfig, DedupeSection, load_sources
+    from newsmon.core.stages import crawl_settings, dedupe_config
+    from newsmon.core.version import USER_AGENT, __version__
+
+    text = _sample_sources_yaml()
+    sample = yaml.safe_load(text)
+    path = tmp_path / "sources.yaml"
+    path.write_text(text.replace("<version>", __version__))
+    parsed = load_sources(path)
+    assert sample["crawl"]["user_agent"].replace("<version>", __version__) == USER_AGENT
+    assert {**sample["crawl"], "user_agent": None} == CrawlConfig().model_dump()
+    defaults = DedupeSection().model_dump()
+    assert set(sample["dedupe"]) == set(defaults) - {"index"}  # the index line is a comment
+    assert sample["dedupe"]["window_days"] == defaults["window_days"]
+    assert sample["dedupe"]["threshold"] == DedupeConfig().threshold
+    assert "# index: redis://" in text  # shown, but not switched on
+    # and what a file without those sections gets is the same as what the sample spells out
+    bare = tmp_path / "bare.yaml"
+    bare.write_text(yaml.safe_dump({"sources": sample["sources"]}))
+    plain = load_sources(bare)
+    assert crawl_settings(plain) == crawl_settings(parsed)
+    assert dedupe_config(plain) == dedupe_config(parsed)

@@ -6,7 +6,14 @@ from .article import PARSER_VERSION, ParsedArticle, parse_article
 from .cleanup import clean_text
 from .decoding import decode_html, read_saved_page
 from .feeds import FeedEntry, Sitemap, SitemapEntry, parse_feed, parse_sitemap
-from .links import extract_canonical, extract_feed_links, extract_links, parse_html
+from .links import (
+    extract_canonical,
+    extract_feed_links,
+    extract_links,
+    page_fingerprint,
+    parse_html,
+    text_blocks,
+)
 from .pagetype import PageEvidence, PageKind, classify_page, page_evidence
 
 __all__ = [
@@ -25,6 +32,8 @@ __all__ = [
     "extract_links",
     "extract_feed_links",
     "extract_canonical",
+    "page_fingerprint",
+    "text_blocks",
     "PageKind",
     "PageEvidence",
     "classify_page",

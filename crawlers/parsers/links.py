@@ -1,6 +1,8 @@
-"""Cheap lxml helpers the spider calls on every page: parse once, links, feeds, canonical."""
+"""Cheap lxml helpers the spider calls on every page: parse once, links, feeds, canonical,
+and a fingerprint of what the page shows."""
 from __future__ import annotations
 
+import hashlib
 from typing import TypeAlias
 from urllib.parse import urljoin, urldefrag, urlsplit
 
@@ -8,12 +10,16 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-__all__ = ["HtmlInput", "parse_html", "extract_links", "extract_feed_links", "extract_canonical"]
+__all__ = ["HtmlInput", "parse_html", "extract_links", "extract_feed_links", "extract_canonical",
+           "page_fingerprint", "text_blocks"]
 
 HtmlInput: TypeAlias = str | bytes | HtmlElement
 
 _PARSER = lxml.html.HTMLParser(collect_ids=False, remove_comments=True, remove_pis=True)
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "sms:", "ftp:", "file:", "about:")
+_PAGING_RELS = frozenset({"next", "prev", "previous"})
+_SHOWN_TEXT = etree.XPath("//body//text()[not(ancestor::script or ancestor::style"
+                          " or ancestor::noscript or ancestor::template)]")
 _FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml",
                          "application/feed+json", "application/json+feed", "text/xml", "application/xml"})
 
@@ -35,15 +41,39 @@ def parse_html(html: HtmlInput) -> HtmlElement:
 
 
 def extract_links(html: HtmlInput, base_url: str) -> list[str]:
-    """Absolute http(s) URLs of <a href>/<area href>, fragments removed, in page order, unique."""
+    """Absolute http(s) URLs of <a href>/<area href>, fragments removed, in page order, unique;
+    then <link rel="next"/"prev">, the pagination some templates give only in the head."""
     tree = parse_html(html)
     base = _base(tree, base_url)
     seen: dict[str, None] = {}
-    for href in tree.xpath("//a/@href | //area/@href"):
+    hrefs = tree.xpath("//a/@href | //area/@href")
+    hrefs += [link.get("href") for link in tree.xpath("//link[@href]")
+              if _PAGING_RELS & set((link.get("rel") or "").lower().split())]
+    for href in hrefs:
         url = absolute_url(href, base)
         if url:
             seen.setdefault(url, None)
     return list(seen)
+
+
+def page_fingerprint(html: HtmlInput) -> str:
+    """A hash of the text a page shows (not its markup, so not its links' URLs): equal for
+    two URLs that differ only in a session id the page writes into every link."""
+    tree = parse_html(html)
+    text = " ".join(" ".join(_SHOWN_TEXT(tree)).split())
+    return hashlib.sha1(text.encode("utf-8", "replace")).hexdigest()
+
+
+def text_blocks(html: HtmlInput, min_chars: int = 80) -> list[tuple[str, int]]:
+    """(hash, length) of each block of text a page shows that is at least `min_chars` long:
+    what two copies of one story share even when their comments, ads or links differ."""
+    tree = parse_html(html)
+    out = []
+    for text in _SHOWN_TEXT(tree):
+        block = " ".join(text.split())
+        if len(block) >= min_chars:
+            out.append((hashlib.sha1(block.encode("utf-8", "replace")).hexdigest()[:16], len(block)))
+    return out
 
 
 def extract_feed_links(html: HtmlInput, base_url: str) -> list[str]:

@@ -35,15 +35,30 @@ _ARTICLE_LD = frozenset({"article", "newsarticle", "blogposting", "reportagenews
                          "techarticle", "scholarlyarticle", "report"})
 _LISTING_LD = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage", "aboutpage",
                          "contactpage"})
-# Path segments that name a listing or a site page, never a story.
+# Path segments (or file names) that name a listing or a page that is no story: site pages,
+# forums, polls, galleries, calendars, print and e-mail copies of a story, attachments.
 _LISTING_SEGMENT = re.compile(
     r"^(?:tags?|category|categories|section|sections|topics?|authors?|author-archive|writers?|search"
     r"|page|about(?:-us)?|contact(?:-us)?|impressum|imprint|privacy(?:-policy)?|terms(?:-of-(?:use|service))?"
-    r"|login|signin|register|subscribe|newsletters?|feed|rss|sitemap)$", re.I)
+    r"|login|signin|register|subscribe|newsletters?|feed|rss|sitemap"
+    r"|forums?|viewtopic|viewforum|showthread|showtopic|threads?|boards?|discussions?|posting"
+    r"|polls?|votes?|voting|surveys?|umfragen?|galler(?:y|ies)|galerie|slideshows?|albums?|photos?"
+    r"|fotos?|attachments?|calendar|kalender|agenda|events?|print|printable|printer-friendly|drucken"
+    r"|imprimer|e-?mail|send-?to-?friend|tell-?a-?friend|share)$", re.I)
+# A short query value naming such a page (?action=print, ?fuseaction=poll.show) ...
+_QUERY_VALUE_TOKEN = re.compile(r"[A-Za-z]+")
+_USE_VALUE = re.compile(
+    r"^(?:print|printable|printer|drucken|polls?|votes?|voting|surveys?|galler(?:y|ies)|slideshows?"
+    r"|photos?|e?mail|sendtofriend|calendar|events?|forums?|viewtopic|threads?|attachments?)$", re.I)
+# ... read only where a key says what the page does or shows: other values are free text
+# (?hl=vote highlights a word, ?utm_source=rss says where a visitor came from).
+_ACTION_KEY = re.compile(r"^(?:action|act|view|mode|op|do|fuseaction|cmd|task|type|format|display"
+                         r"|layout|output|template|tmpl|module|mod|show|func|function)$", re.I)
 _PAGE_QUERY = ("page", "paged", "pg", "start", "offset")
 _SEARCH_QUERY = frozenset({"s", "q", "query", "search", "keyword", "keywords"})
 # Query keys that name one document (?p=412 on WordPress, ?idx=8576, ?story=...).
 _ID_QUERY = frozenset({"p", "id", "idx", "aid", "story", "article", "articleid", "newsid", "news_id", "no"})
+_DATE_PART = re.compile(r"^(?:(?:19|20)\d{2}|0?[1-9]|[12]\d|3[01])$")
 _DATED_PATH = re.compile(r"/(?:19|20)\d{2}/(?:0?[1-9]|1[0-2])(?:/|$)|/(?:19|20)\d{2}-\d{2}-\d{2}\b|\b(?:19|20)\d{6}\b")
 _SLUG_WORD = re.compile(r"[^\W_]+")
 _TEXT_NODES = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::a)]")
@@ -81,6 +96,12 @@ def _url_signals(url: str) -> list[tuple[str, int]]:
         # /tag/x/ and /author/jane-roe/ list; /topics/politics/a-long-story-slug is a story.
         if _LISTING_SEGMENT.match(seg.rsplit(".", 1)[0]) and not (slug and i <= len(segments) - 3):
             return [(f"url:listing-segment:{seg.lower()}", -10)]
+    named = _query_names_listing(query)
+    if named:
+        return [(f"url:listing-query:{named}", -10)]
+    if segments and all(_DATE_PART.match(seg) for seg in segments[-3:]) and \
+            _DATE_PART.match(segments[-1]) and not has_id:
+        return [("url:date-archive", -4)]  # /2024/05/ or /2024/05/06/: a day's or month's list
     if query.keys() & _SEARCH_QUERY:
         return [("url:search", -10)]
     if not has_id and any(query.get(k, "0").isdigit() and int(query.get(k, "0")) > 1 for k in _PAGE_QUERY):
@@ -97,6 +118,18 @@ def _url_signals(url: str) -> list[tuple[str, int]]:
     return found
 
 
+def _query_names_listing(query: dict[str, str]) -> str | None:
+    """A short query value that names a non-story page: print, poll, gallery..."""
+    for key, value in query.items():
+        tokens = _QUERY_VALUE_TOKEN.findall(value)
+        if not _ACTION_KEY.match(key) or len(value) > 24 or not 1 <= len(tokens) <= 2:
+            continue
+        for token in tokens:
+            if _USE_VALUE.match(token):
+                return token.lower()
+    return None
+
+
 def _structured_signals(tree: HtmlElement) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     types = _jsonld_top_types(tree)
@@ -111,6 +144,9 @@ def _structured_signals(tree: HtmlElement) -> list[tuple[str, int]]:
         found.append(("og:type=website", -1))
     if tree.xpath('//meta[@property="article:published_time"]'):
         found.append(("meta:published_time", 1))
+    robots = " ".join(tree.xpath('//meta[@name="robots" or @name="ROBOTS"]/@content')).lower()
+    if "noindex" in robots:
+        found.append(("meta:noindex", -3))  # print and e-mail copies, searches, filters
     itemtypes = " ".join(tree.xpath("//@itemtype")).lower()
     if re.search(r"schema\.org/(?:news|blog|tech|scholarly)?(?:article|posting)\b", itemtypes):
         found.append(("microdata:article", 2))
@@ -157,4 +193,17 @@ def _density_signals(tree: HtmlElement) -> list[tuple[str, int]]:
     teasers = len(body.xpath("//article | //h2[a] | //h3[a]"))
     if teasers >= 6:
         found.append(("text:many-teasers", -2))
+    return found + _page_use_signals(body, long_ps)
+
+
+def _page_use_signals(body: HtmlElement, long_ps: list[int]) -> list[tuple[str, int]]:
+    """Pages for doing something rather than reading a story, with little text of their
+    own: a poll, a photo gallery."""
+    found: list[tuple[str, int]] = []
+    if sum(long_ps) >= 1000:
+        return found  # a story may carry a poll widget or a photo strip
+    if len(body.xpath(".//input[@type='radio']")) >= 2:
+        found.append(("form:choices", -2))
+    if len(body.xpath(".//img")) >= 8:
+        found.append(("media:gallery", -2))
     return found

@@ -37,6 +37,21 @@ IndexOpt = Annotated[Optional[str], typer.Option(
     "$NEWSMON_INDEX_URL, else sources.yaml dedupe.index, else a file beside the store]")]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from ..core.version import __version__
+
+        out.print(f"newsmon {__version__}", markup=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True, help="print the version and exit")] = False
+             ) -> None:
+    """newsmon: crawl news sites, extract clean articles, cluster near-duplicates."""
+
+
 def guarded(func):
     """Turn errors a user can cause into their lines on stderr and their exit code."""
 

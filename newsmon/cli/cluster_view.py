@@ -10,8 +10,9 @@ from rich.text import Text
 
 import storage
 
-from ..core.clusterviews import detail_of, load_cluster, member_diffs, overview_row
+from ..core.clusterviews import cluster_document, detail_of, load_cluster, member_diffs, overview_row
 from ..core.errors import NotFound
+from ..core.names import require_source
 from ..core.settings import Settings, open_settings_store
 from ..core.textdiff import Segment, inline, side_text
 
@@ -24,6 +25,7 @@ def show_clusters(console: Console, settings: Settings, flt: storage.ClusterFilt
     store = open_settings_store(settings)
     try:
         with store.connect() as conn:
+            require_source(conn, flt.source)
             rows = [overview_row(v) for v in storage.find_clusters(conn, flt)]
     finally:
         store.close()
@@ -31,18 +33,30 @@ def show_clusters(console: Console, settings: Settings, flt: storage.ClusterFilt
         for row in rows:
             console.file.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"{len(rows)} clusters")
-    table.add_column("id", no_wrap=True)  # ids are copied into `newsmon cluster ID`
+    console.print(clusters_table(rows, wide=console.width >= 110))
+
+
+def clusters_table(rows: list[dict], wide: bool) -> Table:
+    """Ids never wrap (they are copied into `newsmon cluster ID`); at 80 columns the days
+    drop their times and `last seen` goes, so the title keeps room to wrap."""
+    table = Table(title=f"{len(rows)} clusters", pad_edge=False, box=None, padding=(0, 1),
+                  header_style="bold")
+    table.add_column("id", no_wrap=True, min_width=16)
     table.add_column("size", no_wrap=True, justify="right")
-    table.add_column("sources", overflow="fold")
     table.add_column("first seen", no_wrap=True)
-    table.add_column("last seen", no_wrap=True)
-    table.add_column("representative title", ratio=1, min_width=20)
+    if wide:
+        table.add_column("last seen", no_wrap=True)
+    table.add_column("sources", ratio=1, min_width=12, overflow="fold")
+    table.add_column("representative title", ratio=2, min_width=20)
+    when = 16 if wide else 10
     for row in rows:
         # Scraped titles are plain text, never rich markup.
-        table.add_row(row["cluster_id"], str(row["size"]), ", ".join(row["sources"]),
-                      row["first_seen"][:16], row["last_seen"][:16], Text(row["title"] or ""))
-    console.print(table)
+        days = [(row["first_seen"] or "")[:when].replace("T", " ")]
+        if wide:
+            days.append((row["last_seen"] or "")[:when].replace("T", " "))
+        table.add_row(row["cluster_id"], str(row["cluster_size"]), *days,
+                      Text(", ".join(row["sources"])), Text(row["title"] or ""))
+    return table
 
 
 def show_cluster(console: Console, settings: Settings, cluster_id: str, as_json: bool) -> None:
@@ -50,39 +64,45 @@ def show_cluster(console: Console, settings: Settings, cluster_id: str, as_json:
     try:
         with store.connect() as conn:
             loaded = load_cluster(conn, cluster_id)
+            document = cluster_document(conn, cluster_id) if as_json and loaded else None
     finally:
         store.close()
     if loaded is None:
         raise NotFound(f"no cluster {cluster_id!r} in {settings.store_url} "
                                  "(list them with `newsmon clusters`)")
-    detail = detail_of(loaded)
     if as_json:
-        console.file.write(json.dumps(detail, ensure_ascii=False, indent=2) + "\n")
+        console.file.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
-    _print_members(console, detail)
+    _print_members(console, detail_of(loaded))
     for diff in member_diffs(loaded):
         _print_diff(console, diff)
 
 
 def _print_members(console: Console, detail: dict) -> None:
-    console.print(Text(f"cluster {detail['cluster_id']}: {detail['size']} copies, "
-                       f"first seen {detail['first_seen']}, last seen {detail['last_seen']}"))
+    """One block per member: its id, source, time, how it joined; its title and full URL
+    on lines of their own, so nothing a user copies is ever cut."""
+    console.print(Text(f"cluster {detail['cluster_id']}: {detail['cluster_size']} copies, "
+                       f"first seen {_when(detail['first_seen'])}, "
+                       f"last seen {_when(detail['last_seen'])}"))
     console.print(Text(f"representative {detail['representative']}, chosen as "
                        f"{detail['representative_reason']}"))
     if detail["merged_from"]:
         console.print(Text(f"{detail['merged_from']} was merged into this cluster"))
     elif detail["aliases"]:
         console.print(Text(f"merged into it: {', '.join(detail['aliases'])}"))
-    table = Table(show_lines=False)
-    for column in ("", "id", "source", "published", "joined as", "sim. to rep.", "title / url"):
-        table.add_column(column, no_wrap=column in ("id", "published"))
     for m in detail["members"]:
         sim = m["similarity_to_representative"]
-        table.add_row("*" if m["is_representative"] else "", m["id"], m["source"],
-                      (m["published"] or m["fetched_at"] or "")[:16], m["joined_as"] or "-",
-                      "-" if sim is None else f"{sim:.3f}",
-                      Text(f"{m['title'] or ''}\n{m['url']}"))
-    console.print(table)
+        mark = "*" if m["is_representative"] else " "
+        console.print(Text(f"\n{mark} {m['id']}  {m['source']}  "
+                           f"{_when(m['published'] or m['fetched_at'])}  "
+                           f"joined as {m['joined_as'] or '-'}  similarity to rep. "
+                           f"{'-' if sim is None else f'{sim:.3f}'}"))
+        console.print(Text(f"  {m['title'] or '(no headline)'}"))
+        console.print(Text(f"  {m['url']}"), overflow="ignore", crop=False, soft_wrap=True)
+
+
+def _when(iso: str | None) -> str:
+    return (iso or "")[:16].replace("T", " ")
 
 
 def _print_diff(console: Console, diff) -> None:

@@ -35,6 +35,9 @@ def export(
     if fmt not in FORMATS:
         raise UsageProblem(f"--format {fmt!r}: choose one of {', '.join(FORMATS)}")
     first, last = parse_day(since, "--since"), parse_day(until, "--until")
+    if fmt == "parquet" and out_path == "-" and sys.stdout.isatty():
+        raise UsageProblem("Parquet is binary and would garble the terminal; give --out FILE "
+                           "or pipe it (newsmon export --format parquet > articles.parquet)")
     opened = open_settings_store(settings_from(None, store, data_dir))
     try:
         with open_out(out_path, binary=fmt == "parquet") as out:

@@ -49,8 +49,10 @@ def run(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt =
     from flows import daily  # only the CLI imports flows
 
     settings = settings_from(config, store, data_dir, index_url)
-    run_daily_flow(daily, settings, iso_day(run_date), err, shards)
+    all_failed = run_daily_flow(daily, settings, iso_day(run_date), err, shards)
     print_store_summary(out, settings)
+    if all_failed:
+        raise_every_source_failed()
 
 
 @app.command()
@@ -61,12 +63,17 @@ def crawl(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt
 
     Example: newsmon crawl --config sources.yaml
     """
-    from ..core.health import source_problems
+    from ..core.outcome import crawl_outcome
     from ..core.stages import run_stage
-    result = run_stage("crawl", settings_from(config, store, data_dir), iso_day(run_date))
+    settings = settings_from(config, store, data_dir)
+    day = iso_day(run_date) or date.today().isoformat()
+    result = run_stage("crawl", settings, day)
     print_figures(out, "crawl", result.to_dict())
-    for line in source_problems(result.summary):
+    outcome = crawl_outcome(settings, result, day)
+    for line in outcome.problems:
         err.print(line, markup=False)
+    if outcome.all_failed:
+        raise_every_source_failed()
 
 
 @app.command()
@@ -114,16 +121,24 @@ def demo(
     run_demo(daily, out, workdir)
 
 
+def raise_every_source_failed() -> None:
+    from ..core.health import EverySourceFailed
+
+    raise EverySourceFailed("every source failed, nothing was fetched (see the lines above); "
+                            "exit code 3")
+
+
 def run_daily_flow(flow: Callable[..., dict], settings: Settings, run_date: str | None,
-                   console: Console | None = None, shards: int = 1) -> dict:
-    """Pre-flight first, so a mistake costs one line, not a retry (and nothing is crawled
-    for a run that cannot finish). The run lock is taken here too: a busy store is one
-    line before Prefect starts at all; the flow, running in this process, re-enters it."""
-    from crawlers import CrawlSummary
+                   console: Console | None = None, shards: int = 1) -> bool:
+    """Run the flow once; True when every source failed. Pre-flight first, so a mistake
+    costs one line, not a retry (and nothing is crawled for a run that cannot finish). The
+    run lock is taken here too: a busy store is one line before Prefect starts at all; the
+    flow, running in this process, re-enters it."""
     from storage.locks import exclusive_run
 
-    from ..core.health import source_problems
+    from ..core.outcome import crawl_outcome
     from ..core.preflight import preflight
+    from ..core.stages import StageResult
 
     preflight(settings)
     extra: dict = {"shards": shards} if shards > 1 else {}
@@ -139,10 +154,12 @@ def run_daily_flow(flow: Callable[..., dict], settings: Settings, run_date: str 
                           run_date=run_date, **extra)
     finally:
         store.close()
+    crawl = StageResult.from_dict("crawl", result.get("crawl") or {})
+    outcome = crawl_outcome(settings, crawl, result["run_date"])
     if console is not None:
-        for line in source_problems(CrawlSummary.from_dict(result.get("crawl") or {})):
+        for line in outcome.problems:
             console.print(line, markup=False)
-    return result
+    return outcome.all_failed
 
 
 def print_store_summary(console: Console, settings: Settings) -> None:
@@ -168,8 +185,10 @@ def run_demo(flow: Callable[..., dict], console: Console, workdir: Path) -> None
         write_sources_yaml(config, web.sites)
         console.print(f"demo web: {', '.join(f'{s.name} {s.base_url}' for s in web.sites)}",
                       markup=False)
-        run_daily_flow(flow, settings, None, console)
+        all_failed = run_daily_flow(flow, settings, None, console)
     print_store_summary(console, settings)
+    if all_failed:
+        raise_every_source_failed()
     console.print(f"try: newsmon export --store {settings.store_url} --format jsonl --unique",
                   markup=False)
 

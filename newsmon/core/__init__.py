@@ -5,5 +5,6 @@ The CLI, the web app and the flows build on this; it imports the stage packages
 (`crawlers`, `dedupe`) and `storage`, never the CLI, the web or the demo.
 """
 
-__all__ = ["clusterviews", "errors", "export", "health", "preflight", "run_report",
-           "settings", "sources", "stages", "summary", "textdiff", "version", "yamllines"]
+__all__ = ["archive", "clusterviews", "errors", "export", "health", "names", "outcome",
+           "preflight", "run_report", "scheduling", "settings", "sources", "stages", "starter",
+           "summary", "textdiff", "version", "yamllines"]

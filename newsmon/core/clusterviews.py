@@ -33,11 +33,32 @@ def load_cluster(conn, cluster_id: str) -> LoadedCluster | None:
 
 
 def overview_row(view: storage.ClusterOverview) -> dict:
-    """One line of `newsmon clusters --json` (and of the API's cluster list)."""
+    """One line of `newsmon clusters --json`, of the API's cluster list and of the page."""
     info = view.info
-    return {"cluster_id": info.cluster_id, "size": info.size, "sources": list(view.sources),
-            "first_seen": storage.iso(info.first_seen), "last_seen": storage.iso(info.last_seen),
-            "representative": info.representative_id, "title": view.title}
+    return {"cluster_id": info.cluster_id, "cluster_size": info.size,
+            "sources": list(view.sources), "first_seen": _shown(info.first_seen),
+            "last_seen": _shown(info.last_seen), "representative": info.representative_id,
+            "title": view.title, "first_published": _shown(view.first_published),
+            "first_source": view.first_source}
+
+
+def cluster_document(conn, cluster_id: str) -> dict | None:
+    """`newsmon cluster ID --json` and `GET /api/clusters/ID`: the cluster's fields, then
+    every member's export record with how it matched and what it changed."""
+    loaded = load_cluster(conn, cluster_id)
+    if loaded is None:
+        return None
+    detail = detail_of(loaded)
+    records = {r["id"]: r for r in storage.cluster_records(conn, cluster_id)}
+    members = [{**records[m["id"]], **{k: m[k] for k in (
+        "similarity", "matched", "joined_as", "similarity_to_representative", "changes")}}
+        for m in detail["members"] if m["id"] in records]
+    rep = records.get(detail["representative"])
+    view = storage.overviews(conn, [loaded.info])[0]
+    return {**overview_row(view), "title": rep["title"] if rep else view.title,
+            "representative_reason": detail["representative_reason"],
+            "merged_from": detail["merged_from"], "aliases": detail["aliases"],
+            "members": members}
 
 
 def cluster_detail(conn, cluster_id: str) -> dict | None:
@@ -54,7 +75,7 @@ def detail_of(loaded: LoadedCluster) -> dict:
         is_rep = m.article_id == info.representative_id
         members.append({
             "id": m.article_id, "source": m.source, "url": m.url, "title": m.title,
-            "published": storage.iso(m.published), "fetched_at": storage.iso(m.fetched_at),
+            "published": _shown(m.published), "fetched_at": _shown(m.fetched_at),
             # `similarity` is what clustering measured against the member it matched;
             # `similarity_to_representative` is measured here, exactly, on the same shingles.
             "similarity": round(m.similarity, 3), "matched": m.matched_id,
@@ -68,11 +89,11 @@ def detail_of(loaded: LoadedCluster) -> dict:
             if rep and article else None,
         })
     merged = loaded.requested_id != info.cluster_id
-    return {"cluster_id": info.cluster_id, "size": info.size,
+    return {"cluster_id": info.cluster_id, "cluster_size": info.size,
             # an id that was merged into this cluster resolves here, and says so
             "merged_from": loaded.requested_id if merged else None,
             "aliases": list(loaded.aliases),
-            "first_seen": storage.iso(info.first_seen), "last_seen": storage.iso(info.last_seen),
+            "first_seen": _shown(info.first_seen), "last_seen": _shown(info.last_seen),
             "representative": info.representative_id,
             "representative_reason": info.representative_reason, "members": members}
 
@@ -88,16 +109,36 @@ class MemberDiff:
 
 
 def member_diffs(loaded: LoadedCluster) -> list[MemberDiff]:
+    """Every copy against the representative."""
     rep = loaded.representative
     diffs = []
     for m, article in loaded.members:
         if rep is None or article is None or m.article_id == loaded.info.representative_id:
             continue
-        title = (word_segments(rep.title or "", article.title or "")
-                 if (rep.title or "") != (article.title or "") else None)
-        diffs.append(MemberDiff(m.article_id, m.source, title,
-                                tuple(paragraph_diff(rep.text, article.text))))
+        diffs.append(_diff(rep, m, article))
     return diffs
+
+
+def pair_diff(loaded: LoadedCluster, left_id: str, right_id: str) -> MemberDiff | None:
+    """Any two copies of the cluster: `right_id` against `left_id`; None when either is not
+    a member with text."""
+    versions = {m.article_id: (m, v) for m, v in loaded.members if v is not None}
+    if left_id not in versions or right_id not in versions:
+        return None
+    member, article = versions[right_id]
+    return _diff(versions[left_id][1], member, article)
+
+
+def _diff(base: storage.ArticleVersion, member: storage.Member,
+          article: storage.ArticleVersion) -> MemberDiff:
+    title = (word_segments(base.title or "", article.title or "")
+             if (base.title or "") != (article.title or "") else None)
+    return MemberDiff(member.article_id, member.source, title,
+                      tuple(paragraph_diff(base.text, article.text)))
+
+
+def _shown(value) -> str | None:
+    return storage.iso_seconds(value)
 
 
 def _shingles(text: str) -> set[int]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from crawlers.config import DEFAULT_MINUTES_PER_SOURCE
 
 from .yamllines import YamlSyntaxError, line_of, load_with_lines
 
@@ -54,6 +57,8 @@ class CrawlConfig(_Strict):
     download_delay: float = Field(default=1.0, ge=0, le=600)
     max_pages_per_source: int = Field(default=5000, ge=1)
     max_page_bytes: int = Field(default=10_000_000, ge=1024)
+    # A source's time budget per run; what is left goes first next run (0: none).
+    max_minutes_per_source: float = Field(default=DEFAULT_MINUTES_PER_SOURCE, ge=0)
 
 
 def _redis_url(value: str) -> str:
@@ -113,13 +118,68 @@ def _line_number(problem: str) -> int:
 
 def _problem(path: Path, lines: dict, err: dict) -> str:
     loc = tuple(err["loc"])
-    field = _field_name(loc)
-    if err["type"] == "extra_forbidden":
-        return f"{path}:{line_of(lines, loc)}: {field}: unknown key"
-    if err["type"] == "missing":
-        return f"{path}:{line_of(lines, loc)}: {field}: required"
-    message = err["msg"].removeprefix("Value error, ")
-    return f"{path}:{line_of(lines, loc)}: {field}: {message}"
+    return f"{path}:{line_of(lines, loc)}: {_field_name(loc)}: {_in_words(loc, err)}"
+
+
+# Pydantic's error types in the words of someone editing a YAML file.
+_WORDS = {
+    "missing": "required",
+    "bool_parsing": "must be true or false", "bool_type": "must be true or false",
+    "int_parsing": "must be a whole number", "int_type": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "float_parsing": "must be a number", "float_type": "must be a number",
+    "string_type": "must be text",
+    "dict_type": "must be a mapping (indented `key: value` lines)",
+    "model_type": "must be a mapping (indented `key: value` lines)",
+    "model_attributes_type": "must be a mapping (indented `key: value` lines)",
+}
+_LISTS = {"sources": "must be a list of sources, each a `- name: ...` item with a url",
+          "feeds": "must be a list of URLs, e.g. [https://www.example.com/rss.xml]",
+          "sitemaps": "must be a list of URLs, e.g. [https://www.example.com/sitemap.xml]"}
+
+
+def _in_words(loc: tuple, err: dict) -> str:
+    kind = err["type"]
+    # 0.0 reads as 0 in a YAML file
+    ctx = {k: int(v) if isinstance(v, float) and v.is_integer() else v
+           for k, v in (err.get("ctx") or {}).items()}
+    if kind == "extra_forbidden":
+        return "unknown key" + _did_you_mean(loc)
+    if kind in ("tuple_type", "list_type", "iterable_type"):
+        return _LISTS.get(str(loc[-1]), "must be a list")
+    if kind in ("model_type", "dict_type") and len(loc) == 2 and loc[0] == "sources":
+        return ("must be a source with `name:` and `url:` (a bare URL is not enough; "
+                "`newsmon init URL...` writes them for you)")
+    if kind == "too_short" and loc == ("sources",):
+        return "needs at least one source (a `- name: ...` item with a url)"
+    if kind == "string_pattern_mismatch" and loc[-1] == "name":
+        return ("must be lowercase letters, digits and '-', starting with a letter or digit "
+                "(e.g. daily-planet)")
+    bounds = {"greater_than_equal": "at least {ge}", "less_than_equal": "at most {le}",
+              "greater_than": "more than {gt}", "less_than": "less than {lt}",
+              "string_too_long": "at most {max_length} characters long",
+              "string_too_short": "at least {min_length} characters long"}
+    if kind in bounds:
+        return "must be " + bounds[kind].format(**ctx)
+    if kind in _WORDS:
+        return _WORDS[kind]
+    return err["msg"].removeprefix("Value error, ")
+
+
+def _did_you_mean(loc: tuple) -> str:
+    model = _model_at(loc[:-1])
+    close = difflib.get_close_matches(str(loc[-1]), list(model.model_fields), n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]}?"
+    return f" (known keys: {', '.join(model.model_fields)})"
+
+
+def _model_at(loc: tuple) -> type[BaseModel]:
+    """The model whose keys live at `loc`, e.g. ("sources", 0) -> SourceConfig."""
+    shape = tuple("#" if isinstance(part, int) else part for part in loc)
+    models: dict[tuple, type[BaseModel]] = {
+        ("sources", "#"): SourceConfig, ("crawl",): CrawlConfig, ("dedupe",): DedupeSection}
+    return models.get(shape, SourcesFile)
 
 
 def _field_name(loc: tuple) -> str:

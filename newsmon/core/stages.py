@@ -143,7 +143,8 @@ def crawl_settings(cfg: SourcesFile) -> crawlers.CrawlSettings:
                                   concurrency_per_host=c.concurrency_per_host,
                                   download_delay=c.download_delay,
                                   max_pages_per_source=c.max_pages_per_source,
-                                  max_page_bytes=c.max_page_bytes)
+                                  max_page_bytes=c.max_page_bytes,
+                                  max_minutes_per_source=c.max_minutes_per_source)
 
 
 def dedupe_config(cfg: SourcesFile) -> dedupe.DedupeConfig:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime, time, timezone
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from sqlalchemy import Connection
 
 import storage
 
-from ..core.clusterviews import detail_of, load_cluster, overview_row
+from ..core.clusterviews import cluster_document, overview_row
+from ..core.names import UnknownSource, require_source
 from .deps import connection
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -46,12 +50,16 @@ class ArticlePage(BaseModel):
 
 class ClusterSummary(BaseModel):
     cluster_id: str
-    cluster_size: int
+    cluster_size: int = Field(description="members in the cluster")
     sources: list[str]
-    first_seen: str
-    last_seen: str
+    first_seen: str = Field(description="when newsmon first saw the story (founded the "
+                                        "cluster)")
+    last_seen: str = Field(description="when its latest copy joined")
     representative: str = Field(description="the representative's article id")
     title: str | None = Field(description="the representative's headline")
+    first_published: str | None = Field(None, description="the earliest copy's publication "
+                                                          "time, else its first fetch")
+    first_source: str | None = Field(None, description="the source of that earliest copy")
 
 
 class ClusterPage(BaseModel):
@@ -79,60 +87,89 @@ class ClusterDetail(ClusterSummary):
 
 
 Conn = Annotated[Connection, Depends(connection)]
+Sort = Literal["size", "newest", "first_published", "sources"]
+UNKNOWN_SOURCE: dict[int | str, dict[str, Any]] = {
+    404: {"description": "unknown source: the message lists the known ones"}}
 
 
-@router.get("/articles", response_model=ArticlePage)
+def known_source(conn: Connection, source: str | None) -> str | None:
+    try:
+        return require_source(conn, source)
+    except UnknownSource as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("/articles", response_model=ArticlePage, responses=UNKNOWN_SOURCE)
 def articles(conn: Conn, since: date | None = None, until: date | None = None,
              source: str | None = None, unique: bool = False, cursor: str | None = None,
              limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict:
     """Articles oldest first (publication time, else first fetch); `since`/`until` are
     inclusive days, `unique` keeps cluster representatives. Page with `next_cursor`."""
     try:
-        items, next_cursor = storage.export_page(conn, since, until, unique, source,
+        items, next_cursor = storage.export_page(conn, since, until, unique,
+                                                 known_source(conn, source),
                                                  after=cursor, limit=limit)
     except storage.BadCursor as exc:
         raise HTTPException(400, str(exc)) from None
     return {"items": items, "next_cursor": next_cursor}
 
 
-@router.get("/clusters", response_model=ClusterPage)
+def cluster_filter(conn: Connection, since: date | None, min_size: int, source: str | None,
+                   q: str | None, day: date | None, sort: str) -> storage.ClusterFilter:
+    return storage.ClusterFilter(
+        since=datetime.combine(since, time.min, timezone.utc) if since else None,
+        min_size=min_size, source=known_source(conn, source), search=q, day=day, sort=sort)
+
+
+Q = Annotated[str | None, Query(description="words in a member's headline or clean text "
+                                            "(full-text search; \"quote\" a phrase)")]
+Day = Annotated[date | None, Query(description="clusters first seen (founded) on this day, UTC")]
+SortBy = Annotated[Sort, Query(description="size (biggest first), newest (latest copy "
+                                           "joined first), first_published (by the earliest "
+                                           "copy, latest first), sources (most outlets first)")]
+
+
+@router.get("/clusters", response_model=ClusterPage, responses=UNKNOWN_SOURCE)
 def clusters(conn: Conn, since: date | None = None,
              min_size: Annotated[int, Query(ge=1)] = 2, source: str | None = None,
-             q: Annotated[str | None, Query(description="headline contains")] = None,
+             q: Q = None, day: Day = None, sort: SortBy = "size",
              limit: Annotated[int, Query(ge=1, le=500)] = 50,
              offset: Annotated[int, Query(ge=0)] = 0) -> dict:
-    """Clusters biggest first, optionally seen since a day, with a source or a headline."""
-    flt = storage.ClusterFilter(
-        since=datetime.combine(since, time.min, timezone.utc) if since else None,
-        min_size=min_size, source=source, search=q)
+    """Clusters in the order `sort` names, optionally seen since a day, first seen on a
+    day, with a copy from a source, or with words in a member's text."""
+    flt = cluster_filter(conn, since, min_size, source, q, day, sort)
     total = storage.count_found_clusters(conn, flt)
-    items = [_summary(overview_row(v)) for v in storage.find_clusters(conn, flt, limit, offset)]
+    items = [overview_row(v) for v in storage.find_clusters(conn, flt, limit, offset)]
     more = offset + len(items) < total
     return {"items": items, "total": total, "next_offset": offset + len(items) if more else None}
+
+
+@router.get("/clusters.csv", response_class=Response, responses={
+    200: {"content": {"text/csv": {}}, "description": "the same rows as /api/clusters"},
+    **UNKNOWN_SOURCE})
+def clusters_csv(conn: Conn, since: date | None = None,
+                 min_size: Annotated[int, Query(ge=1)] = 2, source: str | None = None,
+                 q: Q = None, day: Day = None, sort: SortBy = "size",
+                 limit: Annotated[int, Query(ge=1, le=10000)] = 1000,
+                 offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    """The clusters of /api/clusters as CSV (sources joined by `;`)."""
+    flt = cluster_filter(conn, since, min_size, source, q, day, sort)
+    rows = [overview_row(v) for v in storage.find_clusters(conn, flt, limit, offset)]
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(ClusterSummary.model_fields),
+                            lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({**row, "sources": ";".join(row["sources"])})
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'inline; filename="clusters.csv"'})
 
 
 @router.get("/clusters/{cluster_id}", response_model=ClusterDetail,
             responses={404: {"description": "no such cluster"}})
 def cluster(cluster_id: str, conn: Conn) -> dict:
     """One cluster: every member's export record, its similarity and what it changed."""
-    loaded = load_cluster(conn, cluster_id)
-    if loaded is None:
+    document = cluster_document(conn, cluster_id)
+    if document is None:
         raise HTTPException(404, f"no cluster {cluster_id!r}")
-    detail = detail_of(loaded)
-    records = {r["id"]: r for r in storage.cluster_records(conn, cluster_id)}
-    members = [{**records[m["id"]], **{k: m[k] for k in (
-        "similarity", "matched", "joined_as", "similarity_to_representative", "changes")}}
-        for m in detail["members"] if m["id"] in records]
-    sources = sorted({m["source"] for m in members})
-    rep = records.get(detail["representative"])
-    return {**_summary({**detail, "sources": sources, "title": rep and rep["title"]}),
-            "representative_reason": detail["representative_reason"],
-            "merged_from": detail["merged_from"], "aliases": detail["aliases"],
-            "members": members}
-
-
-def _summary(row: dict) -> dict:
-    return {"cluster_id": row["cluster_id"], "cluster_size": row["size"],
-            "sources": row["sources"], "first_seen": row["first_seen"],
-            "last_seen": row["last_seen"], "representative": row["representative"],
-            "title": row["title"]}
+    return document

@@ -14,22 +14,23 @@ from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from swagger_ui_bundle import swagger_ui_path
 
 from ..core.settings import Settings, open_settings_store
 from ..core.version import __version__
 from .api import router as api_router
 from .deps import templates
 from .pages import router as page_router
+from .store_pages import router as store_page_router
 
 STATIC = Path(__file__).resolve().parent / "static"
 
 # Our pages need nothing but our own stylesheet and same-origin form submissions.
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
             "base-uri 'none'; frame-ancestors 'none'")
-# The API docs page is Swagger UI served from the swagger-ui-bundle package (never a CDN:
-# newsmon contacts nothing the user did not configure). Its bootstrap script is inline, and it
-# shows only our own schema, never scraped text, so it alone may run scripts.
+# The API docs page is Swagger UI 5 (it reads the OpenAPI 3.1 FastAPI writes; 4.x cannot)
+# served from the fastapi-offline package's files (never a CDN: newsmon contacts nothing the
+# user did not configure). Its bootstrap script is inline, and it shows only our own schema,
+# never scraped text, so it alone may run scripts.
 DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; "
             "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
             "base-uri 'none'; frame-ancestors 'none'")
@@ -51,7 +52,7 @@ def create_app(settings: Settings) -> FastAPI:
                   docs_url=None, redoc_url=None,
                   description="Read-only JSON API over a newsmon store. Article fields are "
                               "the export record's (see the README).")
-    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+    app.mount("/static/swagger", StaticFiles(directory=swagger_ui_files()), name="swagger")
 
     @app.get("/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:
@@ -64,6 +65,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.templates = templates()
     app.include_router(api_router)
     app.include_router(page_router)
+    app.include_router(store_page_router)
 
     app.middleware("http")(security_headers)
 
@@ -82,11 +84,18 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+def swagger_ui_files() -> Path:
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).resolve().parent / "static"
+
+
 async def security_headers(request: Request, call_next):
-    """Every response, error pages and the API included, gets the CSP and friends."""
+    """Every response, error pages and the API included, gets the CSP and friends; a
+    route that set a stricter policy of its own (the archived pages' sandbox) keeps it."""
     response = await call_next(request)
     docs = request.url.path in _DOCS_PATHS
-    response.headers["Content-Security-Policy"] = DOCS_CSP if docs else PAGE_CSP
+    response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else PAGE_CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
     # Following a link to a news site must not tell it what the user was looking at.
     response.headers["Referrer-Policy"] = "no-referrer"

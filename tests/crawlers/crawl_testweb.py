@@ -52,6 +52,8 @@ class Resource:
     delay: float = 0.0  # seconds before answering (slow hosts, concurrency measurements)
     encoding: str | None = None  # Content-Encoding of `body` as given (gzip bombs)
     stream: int = 0  # send this many bytes of filler with no Content-Length instead of `body`
+    validators: tuple[str, ...] = ("etag", "last-modified")  # what conditional GETs can use
+    last_modified: str = LAST_MODIFIED
 
 
 @dataclass
@@ -59,8 +61,8 @@ class TestWeb:
     """Serves `resources` by path (query included); logs every request it receives.
 
     `dynamic(path)` answers paths not in `resources` (generated traps). Each log entry's
-    headers carry `_status`, `_start`, `_end` (monotonic seconds) and `_sent` (body bytes
-    written before the client went away).
+    headers carry `_status`, `_start`, `_end` (monotonic seconds), `_sent` (body bytes
+    written before the client went away) and `_hash` (sha1 of the body answered with 200).
     """
 
     resources: dict[str, Resource] = field(default_factory=dict)
@@ -96,6 +98,15 @@ class TestWeb:
         return [(path, headers["_status"]) for _, path, headers in self.log[since:]]
 
 
+def _validators(res: Resource) -> list[tuple[str, str]]:
+    out = []
+    if "etag" in res.validators:
+        out.append(("ETag", '"' + hashlib.sha1(res.body).hexdigest()[:16] + '"'))
+    if "last-modified" in res.validators:
+        out.append(("Last-Modified", res.last_modified))
+    return out
+
+
 def external_site() -> TestWeb:
     """Another host (127.0.0.2 is loopback too on Linux) whose log must stay empty."""
     return TestWeb(host="127.0.0.2").start()
@@ -111,6 +122,7 @@ def _handler(web: TestWeb):
                 web.max_inflight = max(web.max_inflight, web.inflight)
             start = time.monotonic()
             self.sent = 0
+            self.body_hash = None
             try:
                 status = self._answer()
             finally:
@@ -118,7 +130,7 @@ def _handler(web: TestWeb):
                     web.inflight -= 1
             web.log.append(("GET", self.path, {**dict(self.headers), "_status": status,
                                                "_start": start, "_end": time.monotonic(),
-                                               "_sent": self.sent}))
+                                               "_sent": self.sent, "_hash": self.body_hash}))
 
         def _answer(self) -> int:
             res = web.resources.get(self.path)
@@ -136,12 +148,20 @@ def _handler(web: TestWeb):
                 return self._send(res.status, b"", "text/plain", [("Location", res.location)])
             if res.stream:
                 return self._stream(res)
-            etag = '"' + hashlib.sha1(res.body).hexdigest()[:16] + '"'
-            if self.headers.get("If-None-Match") == etag:
-                return self._send(304, b"", None, [("ETag", etag)])
+            validators = _validators(res)
+            if self._not_modified(validators):
+                return self._send(304, b"", None, validators)
             extra = [("Content-Encoding", res.encoding)] if res.encoding else []
-            return self._send(res.status, res.body, res.content_type,
-                              [("ETag", etag), ("Last-Modified", LAST_MODIFIED), *extra])
+            if res.status == 200:
+                self.body_hash = hashlib.sha1(res.body).hexdigest()
+            return self._send(res.status, res.body, res.content_type, [*validators, *extra])
+
+        def _not_modified(self, validators) -> bool:
+            sent = dict(validators)
+            etag, since = self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+            if etag is not None and "ETag" in sent:
+                return etag == sent["ETag"]
+            return since is not None and since == sent.get("Last-Modified")
 
         def _send(self, status, body, ctype, headers=()) -> int:
             try:

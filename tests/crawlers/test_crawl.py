@@ -52,8 +52,10 @@ def test_robots_disallow_and_other_hosts_are_respected(crawled, external):
     assert not [p for p in paths if p.startswith("/private/")]
     assert external.log == []
     assert "/robots.txt" in paths and "/go-out" in paths  # its redirect leaves the site
-    # Articles are stored, not followed: their "related" links are never requested.
-    assert not [p for p in paths if p.endswith("-related")]
+    # Articles' own links are followed too (bylines and related stories find what no listing
+    # shows), each once.
+    related = [p for p in crawled.log1 if p[1].endswith("-related")]
+    assert related and len(related) == len({p[1] for p in related})
 
 
 def test_first_run_finds_articles_through_every_discovery_path(crawled, store):
@@ -99,7 +101,9 @@ def test_failed_source_is_reported_not_fatal(crawled):
 
 def test_second_run_fetches_only_what_changed(crawled):
     paths = [p for _, p, _ in crawled.log2]
-    assert [p for p in paths if p.startswith("/news/") or p == "/flaky"] == ["/news/story-seven"]
+    # The new story, and the one (missing) page it links that no earlier story linked.
+    assert [p for p in paths if p.startswith("/news/") or p == "/flaky"] == [
+        "/news/story-seven", "/news/story-seven-related"]
     statuses = {p: h["_status"] for _, p, h in crawled.log2}
     for path in ("/", "/section/tech", "/section/world?page=2", "/feed.xml", "/sitemap.xml"):
         assert statuses[path] == 304, path

@@ -22,9 +22,10 @@ def test_report_from_a_seeded_store(tmp_path):
     assert report.startswith("# newsmon daily run 2026-11-25\n")
     assert f"| crawl | requests {crawl['requests']}, pages {crawl['pages']}, " in report
     assert f"| dedupe | new articles {dedupe['new_articles']}, joined {dedupe['joined']}, " \
-        f"new clusters {dedupe['new_clusters']} |" in report
+        f"new clusters {dedupe['new_clusters']}, merged {dedupe['merged']} |" in report
     assert f"## New clusters: {dedupe['new_clusters']} (" in report
     assert "## Grown clusters: 0" in report and "## Biggest clusters" in report
+    assert f"## Merged clusters: {dedupe['merged']}" in report
     for name in crawl["per_source"]:
         assert f"| {md(name)} | {crawl['per_source'][name]['requests']} |" in report
     assert "Sources with zero articles: none." in report
@@ -86,3 +87,29 @@ def test_report_names_clusters_that_grew_on_a_later_run(tmp_path):
     count = int(grown.split()[0])
     assert count >= 2  # port-strike and rate-decision ran on daily-planet first
     assert "Dock workers" in grown.split("##")[0] or "interest rates" in grown.split("##")[0]
+
+
+def test_a_second_run_the_same_day_lists_no_healthy_source_as_silent(tmp_path):
+    """Every page unchanged (304s, known articles skipped) is a healthy source, not one
+    'with zero articles'; a source that really has none still is."""
+    from newsmon.core.settings import resolve_settings
+    from newsmon.core.stages import run_stage
+
+    with DemoWeb(names=["daily-planet", "metro-herald"]) as web:
+        config = write_sources_yaml(tmp_path / "sources.yaml", web.sites)
+        spec = yaml.safe_load(config.read_text())
+        spec["sources"].append({"name": "gone-gazette",
+                                "url": f"{web.sites[0].base_url.rstrip('/')}/no-such-site/"})
+        config.write_text(yaml.safe_dump(spec))
+        settings = resolve_settings(config=config, store=f"sqlite:///{tmp_path / 'n.db'}",
+                                    data_dir=tmp_path / "files", workers=1)
+        for _ in range(2):
+            results = [run_stage(s, settings, "2026-11-25") for s in ("crawl", "extract",
+                                                                       "dedupe")]
+    second = results[0].summary.per_source
+    assert second["daily-planet"].new_articles == 0 and second["daily-planet"].not_modified > 0
+    report = run_report(settings, "2026-11-25", *results)
+    assert "Sources with zero articles: gone-gazette." in report
+    for name in ("daily-planet", "metro-herald"):
+        row = next(line for line in report.splitlines() if line.startswith(f"| {name} |"))
+        assert row.endswith("| ok |"), row

@@ -46,7 +46,11 @@ def test_jsonl_csv_and_parquet_hold_the_same_records(seeded, tmp_path):
     _cli("export", *_store(seeded), "--format", "parquet", "--out", str(tmp_path / "a.parquet"))
     with open(tmp_path / "a.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    table = pq.read_table(tmp_path / "a.parquet").to_pylist()
+    parquet = pq.read_table(tmp_path / "a.parquet")
+    # Parquet keeps times as timestamps (UTC; Parquet has no unit coarser than ms).
+    assert str(parquet.schema.field("fetched_at").type) == "timestamp[ms, tz=UTC]"
+    table = [{**r, **{k: r[k].isoformat() if r[k] else None for k in ("published", "fetched_at")}}
+             for r in parquet.to_pylist()]
     assert tuple(rows[0]) == EXPORT_FIELDS and tuple(table[0]) == EXPORT_FIELDS
     assert [r["id"] for r in rows] == [r["id"] for r in records] == [r["id"] for r in table]
     assert [r["text"] for r in rows] == [r["text"] for r in records]  # multi-line text survives
@@ -85,18 +89,83 @@ def test_export_one_source(seeded):
 def test_clusters_and_cluster(seeded):
     lines = _cli("clusters", *_store(seeded), "--json").stdout.decode().splitlines()
     listed = [json.loads(line) for line in lines]
-    assert listed and all(c["size"] >= 2 for c in listed)
-    assert [c["size"] for c in listed] == sorted((c["size"] for c in listed), reverse=True)
+    assert listed and all(c["cluster_size"] >= 2 for c in listed)
+    assert [c["cluster_size"] for c in listed] == sorted((c["cluster_size"] for c in listed),
+                                                         reverse=True)
     table = _cli("clusters", *_store(seeded), "--min-size", "1").stdout.decode()
     assert listed[0]["cluster_id"] in table
     detail = json.loads(_cli("cluster", listed[0]["cluster_id"], *_store(seeded),
                              "--json").stdout)
-    assert detail["size"] == len(detail["members"]) == listed[0]["size"]
+    assert detail["cluster_size"] == len(detail["members"]) == listed[0]["cluster_size"]
     assert detail["representative_reason"].startswith("earliest published")
     others = [m for m in detail["members"] if not m["is_representative"]]
     assert others and all(m["changes"] is not None for m in others)
     text = _cli("cluster", listed[0]["cluster_id"], *_store(seeded)).stdout.decode()
     assert detail["representative"] in text and "representative" in text
+
+
+def test_json_speaks_the_apis_names_without_microseconds(seeded):
+    import warnings
+
+    from newsmon.web import create_app
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+    settings, _ = seeded
+    listed = [json.loads(line) for line in _cli("clusters", *_store(seeded), "--json")
+              .stdout.decode().splitlines()]
+    detail = json.loads(_cli("cluster", listed[0]["cluster_id"], *_store(seeded), "--json")
+                        .stdout)
+    with TestClient(create_app(settings)) as client:
+        api_list = client.get("/api/clusters", params={"limit": 500}).json()["items"]
+        api_detail = client.get(f"/api/clusters/{listed[0]['cluster_id']}").json()
+    assert listed == api_list and detail == api_detail
+    times = [c[k] for c in listed for k in ("first_seen", "last_seen", "first_published")]
+    times += [m[k] for m in detail["members"] for k in ("published", "fetched_at") if m[k]]
+    assert times and all(len(t) == len("2026-11-25T06:00:00+00:00") for t in times), times
+
+
+def test_an_unknown_source_is_named_with_the_known_ones(seeded):
+    for args in (["export", "--format", "jsonl"], ["clusters"]):
+        result = _cli(*args, *_store(seeded), "--source", "river-time", check=False)
+        stderr = result.stderr.decode().strip()
+        assert result.returncode == 2 and not result.stdout
+        assert stderr == ("newsmon: unknown source 'river-time'; did you mean river-times? "
+                          "known sources: coast-gazette, daily-planet, river-times"), stderr
+
+
+def test_tables_fit_80_columns_and_never_cut_an_id_or_url(seeded):
+    env = {**os.environ, "COLUMNS": "80"}
+    listed = [json.loads(line) for line in _cli("clusters", *_store(seeded), "--json")
+              .stdout.decode().splitlines()]
+    table = subprocess.run([sys.executable, "-m", "newsmon", "clusters", *_store(seeded)],
+                           capture_output=True, text=True, env=env, timeout=120).stdout
+    assert max(len(line) for line in table.splitlines()) <= 80
+    assert all(c["cluster_id"] in table for c in listed) and "…" not in table
+    detail = json.loads(_cli("cluster", listed[0]["cluster_id"], *_store(seeded), "--json")
+                        .stdout)
+    shown = subprocess.run([sys.executable, "-m", "newsmon", "cluster", detail["cluster_id"],
+                            *_store(seeded)], capture_output=True, text=True, env=env,
+                           timeout=120).stdout
+    lines = shown.splitlines()
+    for m in detail["members"]:
+        assert f"  {m['url']}" in lines  # whole, on a line of its own
+        assert any(line.startswith(("* " + m["id"], "  " + m["id"])) for line in lines)
+
+
+def test_parquet_to_a_terminal_is_refused(seeded):
+    import pty
+
+    leader, follower = pty.openpty()  # stdout is a terminal, as when a user forgets --out
+    try:
+        result = subprocess.run([sys.executable, "-m", "newsmon", "export", *_store(seeded),
+                                 "--format", "parquet"], stdout=follower,
+                                stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert result.returncode == 2
+    assert "Parquet is binary" in result.stderr.decode()
 
 
 def test_unknown_cluster_is_a_one_line_error(seeded):

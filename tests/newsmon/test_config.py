@@ -72,14 +72,15 @@ def test_every_problem_names_file_line_and_field(tmp_path):
     with pytest.raises(ConfigError) as info:
         load_sources(path)
     assert info.value.problems == [
-        f"{path}:4: sources[0].colour: unknown key",
+        f"{path}:4: sources[0].colour: unknown key (known keys: name, url, feeds, sitemaps, "
+        "max_pages)",
         f"{path}:5: sources[1].name: duplicate name 'a' (first used on line 2)",
         f"{path}:6: sources[1].url: must be an http(s) URL",
-        f"{path}:7: sources[1].max_pages: Input should be a valid integer, "
-        "unable to parse string as an integer",
+        f"{path}:7: sources[1].max_pages: must be a whole number",
         f"{path}:8: sources[2].name: required",
-        f"{path}:9: sources[3].name: String should match pattern '^[a-z0-9][a-z0-9-]*$'",
-        f"{path}:12: crawl.download_delay: Input should be greater than or equal to 0",
+        f"{path}:9: sources[3].name: must be lowercase letters, digits and '-', starting with "
+        "a letter or digit (e.g. daily-planet)",
+        f"{path}:12: crawl.download_delay: must be at least 0",
     ]
 
 
@@ -87,7 +88,7 @@ def test_every_problem_names_file_line_and_field(tmp_path):
     ("sources: [\n", ":2: "),
     ("sources:\n  - name: a\n    name: b\n    url: http://x/\n", ":3: duplicate key 'name'"),
     ("- just a list\n", ":1: the file must be a mapping"),
-    ("sources: []\n", ":1: sources: List should have at least 1 item"),
+    ("sources: []\n", ":1: sources: needs at least one source"),
     ("", ":1: the file must be a mapping"),
 ])
 def test_malformed_files(tmp_path, text, expected):
@@ -140,4 +141,59 @@ def test_other_commands_report_a_bad_config_the_same_way(tmp_path):
     for command in ("crawl", "dedupe", "run"):
         result = _cli(command, "--config", str(path), "--store", store)
         assert result.returncode == 2, (command, result.stderr)
-        assert result.stderr.strip() == f"{path}:4: sources[0].bogus: unknown key", command
+        assert result.stderr.strip() == f"{path}:4: sources[0].bogus: unknown key (known " \
+            "keys: name, url, feeds, sitemaps, max_pages)", command
+
+
+def test_problems_are_said_in_the_users_words(tmp_path):
+    path = _write(tmp_path, """
+        sources:
+          - name: a
+            url: https://a.example/
+            feeds: https://a.example/rss.xml
+          - https://b.example/
+        crawl:
+          obey_robot: false
+          concurrency_per_host: many
+        dedupe:
+          treshold: 0.3
+    """)
+    with pytest.raises(ConfigError) as info:
+        load_sources(path)
+    assert info.value.problems == [
+        f"{path}:4: sources[0].feeds: must be a list of URLs, e.g. "
+        "[https://www.example.com/rss.xml]",
+        f"{path}:5: sources[1]: must be a source with `name:` and `url:` (a bare URL is not "
+        "enough; `newsmon init URL...` writes them for you)",
+        f"{path}:7: crawl.obey_robot: unknown key; did you mean obey_robots?",
+        f"{path}:8: crawl.concurrency_per_host: must be a whole number",
+        f"{path}:10: dedupe.treshold: unknown key; did you mean threshold?",
+    ]
+
+
+def test_init_writes_a_starter_file_and_never_overwrites_one(tmp_path):
+    made = _cli("init", "www.example.com", "https://news.example.org/world/",
+                "https://example.com/", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    cfg = load_sources(tmp_path / "sources.yaml")
+    assert [(s.name, s.url) for s in cfg.sources] == [
+        ("example", "https://www.example.com/"), ("news-example", "https://news.example.org/world/"),
+        ("example-2", "https://example.com/")]
+    assert "newsmon sources check" in made.stdout and "newsmon schedule" in made.stdout
+    checked = _cli("sources", "check", cwd=tmp_path)
+    assert checked.returncode == 0 and "ok, 3 sources" in checked.stdout
+    before = (tmp_path / "sources.yaml").read_text()
+    again = _cli("init", "https://other.example/", cwd=tmp_path)
+    assert again.returncode == 2 and again.stderr.strip() == (
+        "newsmon: sources.yaml exists; edit it, or give another --config to write a new one")
+    assert (tmp_path / "sources.yaml").read_text() == before
+    bad = _cli("init", "ftp://x.example/", "--config", str(tmp_path / "b.yaml"))
+    assert bad.returncode == 2 and "'ftp://x.example/' is not a homepage URL" in bad.stderr
+    assert not (tmp_path / "b.yaml").exists()
+
+
+def test_version():
+    from newsmon.core.version import __version__
+
+    result = _cli("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"newsmon {__version__}"

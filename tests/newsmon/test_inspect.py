@@ -38,8 +38,8 @@ def test_clusters_filter_by_source_and_headline(seeded):
     found = [json.loads(x) for x in _cli("clusters", *_store(seeded), "--min-size", "1",
                                          "--search", word, "--json").splitlines()]
     assert everything[0]["cluster_id"] in [c["cluster_id"] for c in found]
-    assert set(found[0]) == {"cluster_id", "size", "sources", "first_seen", "last_seen",
-                             "representative", "title"}
+    assert set(found[0]) == {"cluster_id", "cluster_size", "sources", "first_seen",
+                             "last_seen", "representative", "title", "first_published", "first_source"}
 
 
 def _edited_cluster(seeded) -> str:

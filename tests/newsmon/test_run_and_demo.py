@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from newsmon.demo import DemoWeb
 
@@ -24,12 +25,33 @@ def test_a_dead_source_is_reported_and_the_others_still_crawl(tmp_path):
             "crawl:\n  download_delay: 0\n")
         result = _cli("crawl", "--config", str(config),
                       "--store", f"sqlite:///{tmp_path / 'db' / 'n.db'}")
-    assert result.returncode == 0, result.stderr
-    assert "source dead: FAILED" in result.stderr
+    assert result.returncode == 0, result.stderr  # one failed source is reported, not fatal
+    line = result.stderr.strip()
+    assert line.startswith("source dead (http://127.0.0.1:1/): FAILED, nothing fetched: "
+                           "could not connect (refused or dropped)"), line
+    log = Path(line.split("; log: ")[1])
+    assert log.is_file() and "127.0.0.1:1" in log.read_text()  # the log says what happened
     assert "river-times" not in result.stderr
     figures = dict(part.rsplit(" ", 1) for part in
                    result.stdout.strip().removeprefix("crawl: ").split(", "))
     assert int(figures["new_articles"]) >= 6
+
+
+def test_a_run_in_which_every_source_failed_exits_3(tmp_path):
+    # `crawl`, not `run`: the same outcome check (newsmon/core/outcome.py) without the
+    # half minute a temporary Prefect server costs.
+    config = tmp_path / "sources.yaml"
+    config.write_text("sources:\n  - name: dead\n    url: http://127.0.0.1:1/\n"
+                      "  - name: gone\n    url: http://127.0.0.1:9/\n"
+                      "crawl:\n  download_delay: 0\n")
+    result = _cli("crawl", "--config", str(config), "--store",
+                  f"sqlite:///{tmp_path / 'db' / 'n.db'}")
+    assert result.returncode == 3, result.stderr[-3000:]
+    lines = [line for line in result.stderr.splitlines() if line.startswith(("source ", "newsmon"))]
+    assert [line.split(" (")[0] for line in lines[:2]] == ["source dead", "source gone"]
+    assert all(": FAILED, nothing fetched: could not connect" in line and "; log: " in line
+               for line in lines[:2]), lines
+    assert lines[-1].startswith("newsmon: every source failed"), lines
 
 
 def test_demo_prints_its_summary_and_can_run_again(tmp_path):

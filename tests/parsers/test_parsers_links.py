@@ -55,3 +55,20 @@ def test_one_parse_serves_every_helper():
 def test_str_with_encoding_declaration_parses():
     page = '<?xml version="1.0" encoding="iso-8859-1"?><html><body><a href="/é">x</a></body></html>'
     assert extract_links(page, BASE) == ["https://news.example.com/é"]
+
+
+def test_rel_next_and_prev_in_the_head_are_links_too():
+    page = ('<html><head><link rel="next" href="?page=3"><link rel="prev" href="?page=1">'
+            '</head><body><a href="/a">a</a></body></html>')
+    assert extract_links(page, "https://news.example.com/list?page=2") == [
+        "https://news.example.com/a", "https://news.example.com/list?page=3",
+        "https://news.example.com/list?page=1"]
+
+
+def test_fingerprint_sees_the_text_not_the_links_urls():
+    from crawlers.parsers import page_fingerprint
+
+    one = '<html><body><a href="/t?sid=0f9c">Topic</a><p>Posted by ann</p><script>x=1</script></body></html>'
+    two = '<html><body><a href="/t?sid=62b1">Topic</a><p>Posted  by ann</p></body></html>'
+    other = '<html><body><a href="/t?sid=62b1">Topic</a><p>Posted by bo</p></body></html>'
+    assert page_fingerprint(one) == page_fingerprint(two) != page_fingerprint(other)

@@ -76,3 +76,59 @@ def test_evidence_explains_the_verdict():
 def test_junk_input_does_not_raise():
     assert classify_page("", "https://news.example.com/x") is PageKind.LISTING
     assert classify_page(b"\x00\xff<<<", "not a url") is PageKind.LISTING
+
+
+# Pages that carry long text but are no stories: forums, polls, galleries, print and e-mail
+# copies, calendars and events, attachments, date archives.
+@pytest.mark.parametrize("url", [
+    "https://news.example.com/forum/viewtopic.php?t=646",
+    "https://news.example.com/community/showthread.php?tid=9",
+    "https://news.example.com/poll/12",
+    "https://news.example.com/index.cfm?fuseaction=poll.show&pollKey=1",
+    "https://news.example.com/gallery/3",
+    "https://news.example.com/print.php?id=42",
+    "https://news.example.com/print/stories/2024/05/3.html",
+    "https://news.example.com/email/stories/2024/05/3.html",
+    "https://news.example.com/article.php?id=42&action=print",
+    "https://news.example.com/events/12",
+    "https://news.example.com/2024/05/06/a-long-story-slug-here/attachment/photo/",
+    "https://news.example.com/2024/05/",
+    "https://news.example.com/2024/05/06/",
+])
+def test_pages_for_something_other_than_reading_a_story(url):
+    assert classify_page(PLAIN_ARTICLE, url) is PageKind.LISTING
+
+
+@pytest.mark.parametrize("url", [
+    "https://news.example.com/2024/05/12/council-approves-new-tram-line?utm_source=rss",
+    "https://news.example.com/story/3000000218734/kalifat-rufe?ref=rss",
+    "https://news.example.com/article.php?id=42",
+    "https://news.example.com/events/2024/05/12/concert-in-the-park-draws-thousands",
+])
+def test_stories_stay_stories(url):
+    assert classify_page(ARTICLE, url) is PageKind.ARTICLE
+
+
+def test_old_table_layout_story_with_a_query_string_url():
+    text = "<br><br>".join("The council voted on Tuesday to expand the river park, ending a "
+                           "debate that had run for years and divided the residents." * 2
+                           for _ in range(5))
+    page = (f"<html><body><table><tr><td><font size=2><a href='/'>Home</a><br>"
+            f"<a href='list.php?cat=1'>Local</a></font></td><td><font size=4><b>Vote</b></font>"
+            f"<br><font size=2>{text}</font></td></tr></table></body></html>")
+    assert classify_page(page, "http://gazette.example/article.php?id=7") is PageKind.ARTICLE
+
+
+def test_a_short_page_with_choices_or_many_pictures_is_no_story():
+    radios = "".join(f"<input type='radio' name='v' value='{i}'>" for i in range(4))
+    poll = f"<html><body><h1>Poll</h1><p>{'Tell us what you think about the plan. ' * 3}</p>{radios}</body></html>"
+    assert classify_page(poll, "https://news.example.com/2024/05/12/what-do-you-think-of-it") == "listing"
+    pictures = "".join(f"<figure><img src='/{i}.jpg'><figcaption>A view</figcaption></figure>"
+                       for i in range(12))
+    gallery = f"<html><body><h1>Photos</h1>{pictures}</body></html>"
+    assert classify_page(gallery, "https://news.example.com/news/the-storm-in-twelve-pictures-here") == "listing"
+
+
+def test_free_text_query_values_say_nothing_about_the_page():
+    # ?hl= highlights a word in the story; only keys that say what a page does are read.
+    assert classify_page(ARTICLE, "https://news.example.com/news.pl?op=view&n=26&hl=vote") == "article"

@@ -35,3 +35,9 @@ def test_content_hash_ignores_case_spacing_and_unicode_forms():
     assert content_hash("Hello   World\n") == content_hash("hello world")
     assert content_hash("ﬁne") == content_hash("fine")  # NFKC ligature
     assert content_hash("hello world") != content_hash("hello there world")
+
+
+def test_print_and_amp_prefixes_fold_into_the_story():
+    assert url_key("https://x.org/print/stories/2024/05/3.html") == "https://x.org/stories/2024/05/3.html"
+    assert url_key("https://x.org/amp/world/story-one") == "https://x.org/world/story-one"
+    assert url_key("https://x.org/printers/best") == "https://x.org/printers/best"

@@ -52,6 +52,21 @@ def test_article_days_are_inclusive(client, web_store):
     assert got and {(r["published"] or r["fetched_at"])[:10] for r in got} == {days[0]}
 
 
+def test_an_unknown_source_is_a_404_naming_the_known_ones(client):
+    for path in ("/api/articles", "/api/clusters", "/api/clusters.csv"):
+        response = client.get(path, params={"source": "river-time"})
+        assert response.status_code == 404, path
+        assert response.json()["detail"] == (
+            "unknown source 'river-time'; did you mean river-times? known sources: "
+            "coast-gazette, daily-planet, river-times")
+
+
+def test_help_page_has_the_glossary(client):
+    html = client.get("/help").text
+    for term in ("representative", "founder", "joined as", "copy", "excerpt"):
+        assert f'<dt id="{term.replace(" ", "-")}">{term}' in html, term
+
+
 def test_bad_parameters_are_client_errors(client):
     assert client.get("/api/articles", params={"cursor": "not-ours"}).status_code == 400
     assert client.get("/api/articles", params={"since": "yesterday"}).status_code == 422
@@ -95,7 +110,7 @@ def test_one_cluster_lists_members_as_export_records(client, web_store):
 
 def test_openapi_documents_the_api_with_export_field_names(client):
     schema = client.get("/openapi.json").json()
-    assert set(schema["paths"]) == {"/api/articles", "/api/clusters",
+    assert set(schema["paths"]) == {"/api/articles", "/api/clusters", "/api/clusters.csv",
                                     "/api/clusters/{cluster_id}"}
     record = schema["components"]["schemas"]["ArticleRecord"]["properties"]
     assert tuple(record) == EXPORT_FIELDS

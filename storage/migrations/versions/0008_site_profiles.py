@@ -1,14 +1,14 @@
 """extraction: learnt site profiles, keyed by source, parser version and sample digest
 
-Revision ID: 0009
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0009'
-down_revision = '0005'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

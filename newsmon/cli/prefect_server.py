@@ -1,0 +1,96 @@
+"""The Prefect server `newsmon schedule` talks to: $PREFECT_API_URL's, else a private one.
+
+Prefect's temporary server (what `newsmon run` uses) runs no scheduler, so a schedule needs
+a real server. Without $PREFECT_API_URL newsmon starts one on 127.0.0.1 with its database
+under the store's data directory (deployment, run history and reports survive a restart)
+and stops it when the schedule stops.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+STARTUP_SECONDS = 180  # a first start migrates Prefect's database; a busy machine is slow
+
+
+class PrefectUnavailable(Exception):
+    exit_code = 1
+
+
+@contextmanager
+def prefect_api(home: Path, say) -> Iterator[str]:
+    """Yield the API URL to use; the private server (if one was started) stops afterwards."""
+    given = os.environ.get("PREFECT_API_URL")
+    if given:
+        if not _healthy(given):
+            raise PrefectUnavailable(f"the Prefect server at {given} ($PREFECT_API_URL) does "
+                                     "not answer; start it, or unset PREFECT_API_URL and "
+                                     "newsmon starts its own")
+        yield given
+        return
+    home.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    api = f"http://127.0.0.1:{port}/api"
+    log = home / "server.log"
+    say(f"newsmon: starting a private Prefect server on 127.0.0.1:{port} (database and log "
+        f"in {home})")
+    with open(log, "ab") as out:
+        # Its own session: Ctrl-C stops the schedule first, which then stops the server.
+        server = subprocess.Popen(
+            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+             "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "PREFECT_HOME": str(home)}, start_new_session=True)
+    try:
+        _wait(api, server, log)
+        os.environ["PREFECT_API_URL"] = api  # for this process and the flow runs it starts
+        yield api
+    finally:
+        os.environ.pop("PREFECT_API_URL", None)
+        _stop(server)
+
+
+def _wait(api: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise PrefectUnavailable(f"the private Prefect server exited (code "
+                                     f"{server.returncode}); see {log}")
+        if _healthy(api):
+            return
+        time.sleep(0.5)
+    raise PrefectUnavailable(f"the private Prefect server did not answer within "
+                             f"{STARTUP_SECONDS} s; see {log}")
+
+
+def _healthy(api: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{api.rstrip('/')}/health", timeout=3) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _stop(server: subprocess.Popen) -> None:
+    if server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
