@@ -39,10 +39,19 @@ def crawl_stage(store: storage.Store, config: CrawlStageConfig, *, run_id: int,
     try:
         return run_crawl(mine, config.settings, store.url, store.data_dir, config.run_date,
                          run_id, archive=config.archive)
-    except Exception:  # the crawl process failed part-way: as if it had been killed
+    except BaseException:  # failed or stopped part-way (Ctrl-C, SIGTERM): as if killed
+        _forget_quietly(store, names, started)
+        raise
+
+
+def _forget_quietly(store: storage.Store, names: list[str], started) -> None:
+    """Re-fetch in full next time what this crawl stored; if the store is gone too, the next
+    crawl's recovery does it (the run is not recorded as done)."""
+    try:
         with store.begin() as conn:
             storage.forget_validators(conn, names, started)
-        raise
+    except Exception:  # noqa: BLE001 - the error being raised matters more
+        pass
 
 
 def recover_interrupted_crawl(store: storage.Store, run_id: int, names: list[str],

@@ -28,13 +28,22 @@ def scrapy_settings(job: CrawlJob) -> Settings:
     return settings
 
 
+class _CrawlerProcess(CrawlerProcess):
+    """Scrapy's process, but a second Ctrl-C/SIGTERM does not force an unclean stop: a
+    service manager's SIGTERM and the parent's SIGINT often both arrive, and the clean close
+    saves every source's frontier. The parent kills the crawl if closing takes too long."""
+
+    def _signal_kill(self, signum: int, _) -> None:
+        pass
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
         print("usage: python -m crawlers.process JOB.json", file=sys.stderr)
         return 2
     job_file = argv[0]
     job = read_job(job_file)
-    process = CrawlerProcess(scrapy_settings(job))
+    process = _CrawlerProcess(scrapy_settings(job))
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, job_file=job_file)
     process.start()

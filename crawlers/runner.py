@@ -21,6 +21,9 @@ _ROOT = Path(__file__).resolve().parent.parent
 # After the deadline the child stops on its own; past this grace it is interrupted (SIGINT:
 # Scrapy closes cleanly and every source keeps its frontier), then killed.
 _GRACE = 60.0
+# A crawl stopped by a signal to this process gets this long to close cleanly.
+_STOP_SECONDS = 20.0
+_RUNNING: set[subprocess.Popen] = set()  # crawl processes of this process, now
 
 
 class CrawlError(Exception):
@@ -80,8 +83,34 @@ def _run_child(job_file: Path, log_path: Path, job: CrawlJob,
     with open(log_path, "ab") as log:
         child = subprocess.Popen([sys.executable, "-m", "crawlers.process", str(job_file)],
                                  stdout=log, stderr=subprocess.STDOUT, env=env,
-                                 preexec_fn=_die_with_parent)
-        return _watch(child, job, progress)
+                                 preexec_fn=die_with_parent)
+        _RUNNING.add(child)
+        try:
+            return _watch(child, job, progress)
+        except BaseException:  # Ctrl-C or SIGTERM in this process: stop the crawl cleanly
+            stop_child(child)
+            raise
+        finally:
+            _RUNNING.discard(child)
+
+
+def stop_child(child: subprocess.Popen, wait: float = _STOP_SECONDS) -> None:
+    """As Ctrl-C would (Scrapy closes, every source keeps its frontier), then for good."""
+    if child.poll() is not None:
+        return
+    try:
+        child.send_signal(signal.SIGINT)
+        child.wait(timeout=wait)
+    except (subprocess.TimeoutExpired, KeyboardInterrupt):
+        child.kill()
+        child.wait()
+
+
+def kill_running() -> None:
+    """Kill every crawl process this process started (a second Ctrl-C: exit at once)."""
+    for child in list(_RUNNING):
+        if child.poll() is None:
+            child.kill()
 
 
 def _watch(child: subprocess.Popen, job: CrawlJob,
@@ -106,7 +135,7 @@ def _watch(child: subprocess.Popen, job: CrawlJob,
             child.kill()
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """In the child, before exec: ask Linux to SIGKILL it when its parent dies. A worker
     killed mid-crawl (SIGKILL, OOM) must not leave a crawler writing into the store while
     the next run starts; elsewhere this is a no-op."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -49,5 +50,20 @@ def recorded_run(store: Store, stage: str, run_date: str,
 def _finish(store: Store, run_id: int, figures: dict | None,
             exc: BaseException | None = None) -> None:
     error = f"{type(exc).__name__}: {exc}".splitlines()[0] if exc else None
+    # Not an Exception (Ctrl-C, SIGTERM, SystemExit): the run was stopped, not broken.
+    stopped = exc is not None and not isinstance(exc, Exception)
+    if stopped:
+        error = _stopped_by(exc)
     with store.begin() as conn:
-        finish_run(conn, run_id, figures, error)
+        finish_run(conn, run_id, figures, error, "interrupted" if stopped else None)
+
+
+def _stopped_by(exc: BaseException) -> str:
+    # Our Interrupted carries `signum`, Prefect's TerminationSignal `signal`.
+    signum = getattr(exc, "signum", None) or getattr(exc, "signal", None)
+    if isinstance(signum, int):
+        try:
+            return f"interrupted by {signal.Signals(signum).name}"
+        except ValueError:
+            pass
+    return f"interrupted: {str(exc) or type(exc).__name__}".splitlines()[0]

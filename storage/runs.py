@@ -30,9 +30,11 @@ def start_run(conn: Connection, stage: str, run_date: str) -> int:
 
 
 def finish_run(conn: Connection, run_id: int, stats: dict | None = None,
-               error: str | None = None) -> None:
+               error: str | None = None, status: str | None = None) -> None:
+    """Close a run: done, failed (with `error`), or the `status` given (interrupted)."""
     conn.execute(runs.update().where(runs.c.id == run_id).values(
-        status="failed" if error else "done", finished_at=utcnow(), stats=stats, error=error))
+        status=status or ("failed" if error else "done"), finished_at=utcnow(), stats=stats,
+        error=error))
 
 
 def recent_runs(conn: Connection, limit: int = 20, stage: str | None = None,
@@ -87,15 +89,19 @@ def mark_shard(conn: Connection, run_id: int, shard: tuple[int, int]) -> None:
 
 def close_interrupted(conn: Connection, stage: str, shard: tuple[int, int] | None,
                       current: int) -> datetime | None:
-    """Mark `stage` runs that never finished as failed ("interrupted"); returns the earliest
-    start among them, or None. `current` is the caller's own run. Call it holding the lock that excludes them: the whole store
-    (shard None) or the shard, whose own earlier runs and unsharded runs are then dead."""
-    query = select(runs).where((runs.c.stage == stage) & (runs.c.status == "running")
-                               & (runs.c.id != current))
-    dead = [r for r in conn.execute(query)
+    """Close `stage` runs that never finished (their process died) as "interrupted"; return
+    the earliest start among the runs since the last one that finished "done" that did not
+    finish so (died, stopped by a signal, or failed), or None. What such a run stored may be
+    partial, however it ended. `current` is the caller's own run. Call it holding the lock
+    that excludes them: the whole store (shard None) or the shard, whose own earlier runs
+    and unsharded runs are then dead."""
+    query = select(runs).where((runs.c.stage == stage) & (runs.c.id != current))
+    mine = [r for r in conn.execute(query.order_by(runs.c.id))
             if shard is None or (r.stats or {}).get("shard") in (None, list(shard))]
-    if not dead:
-        return None
-    conn.execute(runs.update().where(runs.c.id.in_([r.id for r in dead])).values(
-        status="failed", finished_at=utcnow(), error="interrupted"))
-    return min(as_utc(r.started_at) for r in dead)
+    dead = [r.id for r in mine if r.status == "running"]
+    if dead:
+        conn.execute(runs.update().where(runs.c.id.in_(dead)).values(
+            status="interrupted", finished_at=utcnow(), error="interrupted: its process died"))
+    last_done = max((r.id for r in mine if r.status == "done"), default=0)
+    unfinished = [r for r in mine if r.id > last_done and r.status != "done"]
+    return min((as_utc(r.started_at) for r in unfinished), default=None)

@@ -151,7 +151,7 @@ runs = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("stage", String(16), nullable=False),  # crawl | extract | dedupe | flow
     Column("run_date", String(10), nullable=False),  # YYYY-MM-DD the run is for
-    Column("status", String(16), nullable=False),  # running | done | failed
+    Column("status", String(16), nullable=False),  # running | done | failed | interrupted
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=True),
     Column("stats", JSON, nullable=True),

@@ -161,9 +161,9 @@ def test_clusters_and_cluster_commands_show_the_syndicated_story(demo_runs):
     env, store = demo_runs["env"], demo_runs["store"]
     listed = _newsmon("clusters", "--store", store, "--json", env=env).stdout.splitlines()
     biggest = json.loads(listed[0])
-    assert biggest["size"] >= 3 and len(biggest["sources"]) >= 3
+    assert biggest["cluster_size"] >= 3 and len(biggest["sources"]) >= 3
     detail = json.loads(_newsmon("cluster", biggest["cluster_id"], "--store", store, "--json",
                                  env=env).stdout)
-    assert len(detail["members"]) == biggest["size"]
+    assert len(detail["members"]) == biggest["cluster_size"]
     assert detail["representative_reason"]
     assert sum(m["is_representative"] for m in detail["members"]) == 1

@@ -69,6 +69,10 @@ def guarded(func):
             for line in lines:
                 err.print(line, markup=False)
             raise typer.Exit(code) from None
+        except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM under `stoppable`
+            err.print(f"newsmon: stopped by {exc or 'Ctrl-C'}; what was stored is kept and "
+                      "the next run completes it", markup=False)
+            raise typer.Exit(getattr(exc, "exit_code", 130)) from None
     return wrapper
 
 

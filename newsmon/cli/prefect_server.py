@@ -94,3 +94,51 @@ def _stop(server: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(server.pid, signal.SIGKILL)
         server.wait(timeout=10)
+
+
+@contextmanager
+def temporary_server() -> Iterator[None]:
+    """Prefect's temporary server for `newsmon run`/`demo` (none when $PREFECT_API_URL names
+    one), started here in its own session: Ctrl-C and a service manager's SIGTERM go to the
+    whole process group, and a server that died first would leave the stopping flow
+    retrying its API for minutes. It dies with this process (PR_SET_PDEATHSIG, started from
+    the main thread) and stops at exit."""
+    if os.environ.get("PREFECT_API_URL"):
+        yield
+        return
+    from prefect.server.api import server as prefect_server
+
+    class _OwnSession(prefect_server.SubprocessASGIServer):
+        def _run_uvicorn_command(self):
+            prefect_server.subprocess = _SESSION_SUBPROCESS  # type: ignore[assignment]
+            try:
+                return super()._run_uvicorn_command()
+            finally:
+                prefect_server.subprocess = subprocess
+
+    # Prefect's own code asks for SubprocessASGIServer() (the instance of port None): ours.
+    server = prefect_server.SubprocessASGIServer._instances.get(None)
+    if server is None or not server.running:
+        prefect_server.SubprocessASGIServer._instances.pop(None, None)
+        server = _OwnSession()
+        server.start()
+    # Stopped at exit (Prefect registered that when it started): its log and event workers
+    # flush to it first; stopped here, they would retry a dead API for a minute.
+    yield
+
+
+class _SessionSubprocess:
+    """The subprocess module as Prefect's server module sees it while starting the server."""
+
+    def __getattr__(self, name):
+        return getattr(subprocess, name)
+
+    @staticmethod
+    def Popen(*args, **kwargs):  # noqa: N802 - subprocess's name
+        from crawlers.runner import die_with_parent
+
+        return subprocess.Popen(*args, start_new_session=True, preexec_fn=die_with_parent,
+                                **kwargs)
+
+
+_SESSION_SUBPROCESS = _SessionSubprocess()

@@ -26,6 +26,7 @@ from .app import (
     settings_from,
 )
 from .output import print_figures, print_summary
+from .signals import stoppable
 
 DEMO_MARKER = ".newsmon-demo"
 
@@ -38,6 +39,7 @@ class DemoDirError(Exception):
 
 @app.command()
 @guarded
+@stoppable
 def run(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt = None,
         run_date: DateOpt = None, index_url: IndexOpt = None,
         shards: Annotated[int, typer.Option(min=1, max=1024, help="crawl and extract in this "
@@ -57,6 +59,7 @@ def run(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt =
 
 @app.command()
 @guarded
+@stoppable
 def crawl(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt = None,
           run_date: DateOpt = None) -> None:
     """Crawl every source once and archive what was fetched (no extraction).
@@ -78,6 +81,7 @@ def crawl(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt
 
 @app.command()
 @guarded
+@stoppable
 def extract(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt = None,
             run_date: DateOpt = None) -> None:
     """Extract clean articles from every fetched page not extracted yet.
@@ -94,6 +98,7 @@ def extract(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirO
 
 @app.command()
 @guarded
+@stoppable
 def dedupe(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt = None,
            run_date: DateOpt = None, index_url: IndexOpt = None) -> None:
     """Put every new article into a near-duplicate cluster.
@@ -108,6 +113,7 @@ def dedupe(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOp
 
 @app.command()
 @guarded
+@stoppable
 def demo(
     workdir: Annotated[Path, typer.Option("--dir", help="where the demo's store goes")] = Path(
         "newsmon-demo"),
@@ -139,6 +145,7 @@ def run_daily_flow(flow: Callable[..., dict], settings: Settings, run_date: str 
     from ..core.outcome import crawl_outcome
     from ..core.preflight import preflight
     from ..core.stages import StageResult
+    from .prefect_server import temporary_server
 
     preflight(settings)
     extra: dict = {"shards": shards} if shards > 1 else {}
@@ -146,7 +153,7 @@ def run_daily_flow(flow: Callable[..., dict], settings: Settings, run_date: str 
         extra["index_url"] = settings.index_url
     store = open_settings_store(settings)
     try:
-        with exclusive_run(store, "run"):
+        with exclusive_run(store, "run"), temporary_server():
             # The flow resolves the same settings again: the archive URL, else the data dir.
             data_dir = settings.archive or (str(settings.data_dir) if settings.data_dir else None)
             result = flow(config_path=str(settings.config_path), store_url=settings.store_url,

@@ -50,7 +50,7 @@ def test_listings_of_a_killed_crawl_are_fetched_in_full_next_time(store_url, tmp
             assert second["new_articles"] == found
             with store.connect() as conn:
                 statuses = sorted(r.status for r in storage.recent_runs(conn, 10, "crawl"))
-            assert statuses == ["done", "done", "failed"]  # the dead run is closed
+            assert statuses == ["done", "done", "interrupted"]  # the dead run is closed
             third = run_stage("crawl", settings, "2026-11-25").to_dict()  # and validators are trusted again
             assert third["new_articles"] == 0 and third["not_modified"] > 0
         finally:
@@ -61,9 +61,9 @@ def test_the_crawler_process_dies_with_its_parent(tmp_path):
     """A worker killed mid-crawl must not leave its Scrapy child writing into the store."""
     parent = textwrap.dedent("""
         import subprocess, sys
-        from crawlers.runner import _die_with_parent
+        from crawlers.runner import die_with_parent
         child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"],
-                                 preexec_fn=_die_with_parent)
+                                 preexec_fn=die_with_parent)
         print(child.pid, flush=True)
         child.wait()
     """)
