@@ -1,8 +1,8 @@
 """One run per store at a time: a second run started on the same store refuses at once.
 
 SQLite: an OS file lock beside the database (released by the kernel if the process dies).
-PostgreSQL: a session advisory lock on a connection held for the run (released when the
-session ends, so a killed run never leaves the store locked).
+PostgreSQL: a session advisory lock held for the run, and a lease row renewed beside it that
+outlives a dropped connection (leases.py).
 """
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from .engine import Store
-from .errors import StoreError
+from .leases import StoreBusy, run_lease
 from .timeutil import utcnow
+
+__all__ = ["StoreBusy", "assignment_lock", "exclusive_run", "shard_run"]
 
 _ADVISORY_KEY = 0x6E6577736D6F6E  # "newsmon"
 # Cluster assignment (read index -> assign -> write memberships -> save index) by any
@@ -31,12 +33,6 @@ _SHARD_KEY = _ADVISORY_KEY + 0x10000
 # re-enter it instead of locking themselves out. Keyed by store URL.
 _held: dict[str, int] = {}
 _guard = threading.Lock()
-
-
-class StoreBusy(StoreError):
-    """Another newsmon run holds the store."""
-
-    exit_code = 1
 
 
 @contextmanager
@@ -55,7 +51,8 @@ def exclusive_run(store: Store, what: str) -> Iterator[None]:
             with _guard:
                 _held[store.url] -= 1
         return
-    with (_file_lock(store, what) if store.is_sqlite else _advisory_lock(store, _ADVISORY_KEY)):
+    with (_file_lock(store, what) if store.is_sqlite
+          else run_lease(store, "run", what, _ADVISORY_KEY)):
         with _guard:
             _held[store.url] = 1
         try:
@@ -74,7 +71,7 @@ def shard_run(store: Store, what: str, shard: int, shards: int) -> Iterator[None
         with _file_lock(store, f"{what} {name}", f"newsmon.{name}.lock"):
             yield
     else:
-        with _advisory_lock(store, _SHARD_KEY + shards * 1024 + shard, name):
+        with run_lease(store, name, f"{what} {name}", _SHARD_KEY + shards * 1024 + shard):
             yield
 
 
@@ -147,25 +144,6 @@ def _file_lock(store: Store, what: str, name: str = "newsmon.run.lock") -> Itera
         yield
     finally:
         os.close(fd)  # closing releases the lock
-
-
-@contextmanager
-def _advisory_lock(store: Store, key: int, what: str = "") -> Iterator[None]:
-    conn = store.engine.connect()
-    try:
-        got = conn.execute(text("select pg_try_advisory_lock(:k)"), {"k": key}).scalar()
-        conn.commit()
-        if not got:
-            part = f" ({what})" if what else ""
-            raise StoreBusy(f"store {_shown(store)}{part} is in use by another newsmon run; "
-                            "wait for it to finish")
-        try:
-            yield
-        finally:
-            conn.execute(text("select pg_advisory_unlock(:k)"), {"k": key})
-            conn.commit()
-    finally:
-        conn.close()
 
 
 def _shown(store: Store) -> str:

@@ -218,3 +218,13 @@ site_profiles = Table(
     Column("pages", Integer, nullable=False),  # pages of the sample that had text
     Column("learned_at", DateTime(timezone=True), nullable=False),
 )
+
+# Who holds a run lock of a PostgreSQL store, renewed every few seconds (migration 0009): an
+# advisory lock dies with its connection, the lease outlives a dropped connection or restart.
+run_leases = Table(
+    "run_leases",
+    metadata,
+    Column("name", String(64), primary_key=True),  # run | shard-I-of-N
+    Column("holder", String(300), nullable=False),  # what, pid, host, a token of this hold
+    Column("renewed_at", DateTime(timezone=True), nullable=False),
+)

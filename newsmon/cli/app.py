@@ -70,8 +70,10 @@ def guarded(func):
                 err.print(line, markup=False)
             raise typer.Exit(code) from None
         except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM under `stoppable`
-            err.print(f"newsmon: stopped by {exc or 'Ctrl-C'}; what was stored is kept and "
-                      "the next run completes it", markup=False)
+            message = getattr(exc, "message", None) or (
+                f"stopped by {exc or 'Ctrl-C'}; what was stored is kept and the next run "
+                "completes it")
+            err.print(f"newsmon: {message}", markup=False)
             raise typer.Exit(getattr(exc, "exit_code", 130)) from None
     return wrapper
 
