@@ -20,6 +20,7 @@ class CrawlStageConfig:
     settings: CrawlSettings
     run_date: str
     archive: str | None = None  # WARC on object storage (s3://...); None: the data dir
+    deadline: float | None = None  # Unix time by which every source stops (a run budget)
 
 
 def crawl_stage(store: storage.Store, config: CrawlStageConfig, *, run_id: int,
@@ -38,7 +39,7 @@ def crawl_stage(store: storage.Store, config: CrawlStageConfig, *, run_id: int,
     started = storage.utcnow()
     try:
         return run_crawl(mine, config.settings, store.url, store.data_dir, config.run_date,
-                         run_id, archive=config.archive)
+                         run_id, archive=config.archive, deadline=config.deadline)
     except BaseException:  # failed or stopped part-way (Ctrl-C, SIGTERM): as if killed
         _forget_quietly(store, names, started)
         raise

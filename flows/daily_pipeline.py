@@ -9,6 +9,8 @@ that the work pool's workers pick up.
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from datetime import date
 
 from prefect import flow, get_run_logger, task
@@ -33,8 +35,10 @@ def _settings(config_path: str | None, store_url: str | None, data_dir: str | No
 
 @task(name="crawl", retries=2, retry_delay_seconds=[10, 60], retry_condition_fn=transient_only)
 def crawl_task(config_path: str | None, store_url: str | None, data_dir: str | None,
-               run_date: str) -> StageResult:
-    return run_stage("crawl", _settings(config_path, store_url, data_dir), run_date)
+               run_date: str, deadline: float | None = None) -> StageResult:
+    settings = dataclasses.replace(_settings(config_path, store_url, data_dir),
+                                   deadline=deadline)
+    return run_stage("crawl", settings, run_date)
 
 
 @task(name="extract", retries=1, retry_delay_seconds=10, retry_condition_fn=transient_only)
@@ -69,17 +73,20 @@ def report_task(config_path: str | None, store_url: str | None, data_dir: str | 
 @flow(name="newsmon-daily", log_prints=False)
 def daily(config_path: str | None = None, store_url: str | None = None,
           data_dir: str | None = None, run_date: str | None = None, shards: int = 1,
-          index_url: str | None = None, shard_deployment: str | None = None) -> dict:
+          index_url: str | None = None, shard_deployment: str | None = None,
+          max_duration: float | None = None) -> dict:
     """Run the day's pipeline once; each stage picks up whatever an earlier run left pending.
 
     `shards`: crawl and extract in that many pieces; `shard_deployment` (e.g.
     "newsmon-shard/shard"): run the pieces as flow runs of that deployment on the work pool;
-    `index_url`: the shared LSH index (redis://...).
+    `index_url`: the shared LSH index (redis://...); `max_duration`: seconds the whole run
+    may take (the crawl stops early enough for extract and dedupe to finish in time).
     """
     run_date = run_date or date.today().isoformat()
+    deadline = crawl_deadline(time.time(), max_duration) if max_duration else None
     try:
         return _locked_run(config_path, store_url, data_dir, run_date, max(shards, 1),
-                           index_url, shard_deployment)
+                           index_url, shard_deployment, deadline)
     except Exception as exc:
         failed = one_line_failure(exc)  # a bad sources file: one line, not a traceback
         if failed is None:
@@ -88,8 +95,15 @@ def daily(config_path: str | None = None, store_url: str | None = None,
         return failed  # type: ignore[return-value]
 
 
+def crawl_deadline(started: float, max_duration: float) -> float:
+    """When the crawl of a run given `max_duration` seconds must stop: extract, dedupe and
+    the crawl's own clean stop get the rest: 15% of the budget, at least a minute, at most
+    half (they take far less than the crawl at the default politeness)."""
+    return started + max_duration - min(max(60.0, 0.15 * max_duration), 0.5 * max_duration)
+
+
 def _locked_run(config_path, store_url, data_dir, run_date, shards, index_url,
-                deployment) -> dict:
+                deployment, deadline=None) -> dict:
     settings = _settings(config_path, store_url, data_dir, index_url)
     store = open_settings_store(settings)
     try:
@@ -97,19 +111,20 @@ def _locked_run(config_path, store_url, data_dir, run_date, shards, index_url,
         with exclusive_run(store, "daily flow"):
             preflight(settings)  # a bad sources file fails the flow run at once, no retries
             return _stages(config_path, settings.store_url, data_dir, run_date, shards,
-                           index_url, deployment)
+                           index_url, deployment, deadline)
     finally:
         store.close()
 
 
-def _stages(config_path, store_url, data_dir, run_date, shards, index_url, deployment) -> dict:
+def _stages(config_path, store_url, data_dir, run_date, shards, index_url, deployment,
+            deadline=None) -> dict:
     logger = get_run_logger()
     args = dict(config_path=config_path, store_url=store_url, data_dir=data_dir,
                 run_date=run_date)
     if shards == 1 and not deployment:
-        crawled = crawl_task(config_path, store_url, data_dir, run_date)
+        crawled = crawl_task(config_path, store_url, data_dir, run_date, deadline)
     else:
-        crawled = over_shards("crawl", args, shards, deployment)
+        crawled = over_shards("crawl", {**args, "deadline": deadline}, shards, deployment)
     logger.info("crawl: %s", _brief(crawled))
     for line in source_problems(crawled.summary):
         logger.warning("%s", line)  # a scheduled run's log says what a `newsmon run` prints

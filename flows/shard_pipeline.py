@@ -8,6 +8,8 @@ of any source, so it must not run while another shard is still fetching them.
 
 from __future__ import annotations
 
+import dataclasses
+
 from typing import Any
 
 from prefect import flow, task, unmapped
@@ -38,6 +40,8 @@ def run_shard_stage(stage: str, args: dict, shard: int, shards: int) -> StageRes
         raise ValueError(f"unknown shard stage {stage!r}; expected one of {STAGES}")
     settings = shard_settings(args["config_path"], args["store_url"], args["data_dir"],
                               shard, shards)
+    if args.get("deadline") and stage == "crawl":
+        settings = dataclasses.replace(settings, deadline=args["deadline"])
     return run_stage(stage, settings, args["run_date"])
 
 
@@ -93,9 +97,9 @@ def over_shards(stage: str, args: dict, shards: int, deployment: str | None) -> 
 @flow(name="newsmon-shard", persist_result=True)
 def shard_flow(stage: str, shard: int, shards: int, config_path: str | None = None,
                store_url: str | None = None, data_dir: str | None = None,
-               run_date: str | None = None) -> dict:
+               run_date: str | None = None, deadline: float | None = None) -> dict:
     """One stage (crawl or extract) over one shard; the daily flow dispatches these.
     Returns JSON: the result crosses to another process."""
     args = dict(config_path=config_path, store_url=store_url, data_dir=data_dir,
-                run_date=run_date)
+                run_date=run_date, deadline=deadline)
     return run_shard_stage(stage, args, shard, shards).to_dict()

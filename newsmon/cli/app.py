@@ -32,6 +32,9 @@ DataDirOpt = Annotated[Optional[str], typer.Option(
     "--data-dir", help="where WARC files and indexes go, or s3://bucket/prefix for the "
     "archive on object storage [default: $NEWSMON_DATA_DIR, else beside the SQLite file]")]
 DateOpt = Annotated[Optional[str], typer.Option("--date", help="the day this run is for, YYYY-MM-DD")]
+DurationOpt = Annotated[Optional[str], typer.Option(
+    "--max-duration", help="how long the run may take, e.g. 25m, 1h30m, 900s (minutes if no "
+    "unit); sources still crawling then stop cleanly and go first next time")]
 IndexOpt = Annotated[Optional[str], typer.Option(
     "--index-url", help="shared LSH index, e.g. redis://127.0.0.1:6379/0 [default: "
     "$NEWSMON_INDEX_URL, else sources.yaml dedupe.index, else a file beside the store]")]
@@ -92,6 +95,30 @@ def parse_day(value: Optional[str], option: str = "--date") -> Optional[date]:
         from ..core.errors import UsageProblem
 
         raise UsageProblem(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
+
+
+def parse_duration(value: Optional[str], option: str = "--max-duration") -> Optional[float]:
+    """Seconds from `25m`, `1h30m`, `90s` or a plain number of minutes."""
+    if value is None:
+        return None
+    import re
+
+    text = value.strip().lower()
+    parts = re.fullmatch(r"(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m)?(?:(\d+(?:\.\d+)?)s)?",
+                         text)
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        seconds = float(text) * 60
+    elif parts and text:
+        h, m, s = (float(p) if p else 0.0 for p in parts.groups())
+        seconds = h * 3600 + m * 60 + s
+    else:
+        seconds = 0.0
+    if seconds < 60:
+        from ..core.errors import UsageProblem
+
+        raise UsageProblem(f"{option} {value!r}: expected a duration of at least a minute, "
+                           "such as 25m, 1h30m or 900s")
+    return seconds
 
 
 def iso_day(value: Optional[str]) -> Optional[str]:

@@ -16,6 +16,7 @@ from .app import (
     ConfigOpt,
     DataDirOpt,
     DateOpt,
+    DurationOpt,
     IndexOpt,
     StoreOpt,
     app,
@@ -23,6 +24,7 @@ from .app import (
     guarded,
     iso_day,
     out,
+    parse_duration,
     settings_from,
 )
 from .output import print_figures, print_summary
@@ -43,15 +45,17 @@ class DemoDirError(Exception):
 def run(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt = None,
         run_date: DateOpt = None, index_url: IndexOpt = None,
         shards: Annotated[int, typer.Option(min=1, max=1024, help="crawl and extract in this "
-                                            "many pieces at once")] = 1) -> None:
+                                            "many pieces at once")] = 1,
+        max_duration: DurationOpt = None) -> None:
     """Run the daily flow once (crawl -> extract -> dedupe) as a Prefect flow run.
 
-    Example: newsmon run --config sources.yaml --store sqlite:///./newsmon-data/newsmon.db
+    Example: newsmon run --config sources.yaml --max-duration 25m
     """
     from flows import daily  # only the CLI imports flows
 
     settings = settings_from(config, store, data_dir, index_url)
-    all_failed = run_daily_flow(daily, settings, iso_day(run_date), err, shards)
+    all_failed = run_daily_flow(daily, settings, iso_day(run_date), err, shards,
+                                parse_duration(max_duration))
     print_store_summary(out, settings)
     if all_failed:
         raise_every_source_failed()
@@ -61,14 +65,20 @@ def run(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt =
 @guarded
 @stoppable
 def crawl(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt = None,
-          run_date: DateOpt = None) -> None:
+          run_date: DateOpt = None, max_duration: DurationOpt = None) -> None:
     """Crawl every source once and archive what was fetched (no extraction).
 
-    Example: newsmon crawl --config sources.yaml
+    Example: newsmon crawl --config sources.yaml --max-duration 20m
     """
+    import dataclasses
+    import time
+
     from ..core.outcome import crawl_outcome
     from ..core.stages import run_stage
     settings = settings_from(config, store, data_dir)
+    seconds = parse_duration(max_duration)
+    if seconds:
+        settings = dataclasses.replace(settings, deadline=time.time() + seconds)
     day = iso_day(run_date) or date.today().isoformat()
     result = run_stage("crawl", settings, day)
     print_figures(out, "crawl", result.to_dict())
@@ -135,7 +145,8 @@ def raise_every_source_failed() -> None:
 
 
 def run_daily_flow(flow: Callable[..., dict], settings: Settings, run_date: str | None,
-                   console: Console | None = None, shards: int = 1) -> bool:
+                   console: Console | None = None, shards: int = 1,
+                   max_duration: float | None = None) -> bool:
     """Run the flow once; True when every source failed. Pre-flight first, so a mistake
     costs one line, not a retry (and nothing is crawled for a run that cannot finish). The
     run lock is taken here too: a busy store is one line before Prefect starts at all; the
@@ -151,6 +162,8 @@ def run_daily_flow(flow: Callable[..., dict], settings: Settings, run_date: str 
     extra: dict = {"shards": shards} if shards > 1 else {}
     if settings.index_url:
         extra["index_url"] = settings.index_url
+    if max_duration:
+        extra["max_duration"] = max_duration
     store = open_settings_store(settings)
     try:
         with exclusive_run(store, "run"), temporary_server():

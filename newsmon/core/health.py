@@ -62,6 +62,9 @@ def source_problems(crawl: CrawlSummary, urls: Mapping[str, str] | None = None,
             lines.append(f"{label}: errors: {failure_reason(f)}")
         if f.zero_articles:
             lines.append(f"{label}: no article found")
+        if f.out_of_time:
+            lines.append(f"{label}: ran out of time; {f.frontier_left} URLs left, fetched "
+                         "first next run")
     return lines
 
 

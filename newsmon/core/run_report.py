@@ -115,9 +115,15 @@ def _health(conn, crawl: StageResult, extract_run_id: int | None) -> list[str]:
         state = "FAILED" if f.failed else ("no articles" if f.zero_articles else "ok")
         if state != "ok":
             silent.append(name)
+        if f.out_of_time:
+            state += f", out of time ({f.frontier_left} URLs left for the next run)"
         lines.append(f"| {md(name)} | {f.requests} | {f.pages} | {f.new_articles} | "
                      f"{client} | {server} | {other} | "
                      f"{extracted.get(name, {}).get('empty', 0)} | {state} |")
     lines += ["", "Sources with zero articles: " + (", ".join(md(n) for n in silent) or "none")
               + "."]
+    late = crawl.summary.out_of_time
+    if late:
+        lines += ["", "Sources that ran out of time (the URLs left go first next run): "
+                  + ", ".join(f"{md(n)} ({left} left)" for n, left in late.items()) + "."]
     return lines

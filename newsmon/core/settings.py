@@ -40,6 +40,10 @@ class Settings:
     # --data-dir): workers on several machines share it without a shared file system. The
     # rest of the files (logs, the index file) then stay in `data_dir` on this machine.
     archive: str | None = None
+    # Unix time by which the crawl must stop (a run's --max-duration): every source stops
+    # cleanly and keeps the rest of its frontier for the next run. None: only the sources'
+    # own budgets.
+    deadline: float | None = None
 
 
 def resolve_settings(config: str | Path | None = None, store: str | None = None,

@@ -114,7 +114,7 @@ def _flat(cls: type) -> Callable[[dict], Any]:
 def _crawl_config(settings: Settings, run_date: str) -> crawlers.CrawlStageConfig:
     cfg = load_sources(settings.config_path)
     return crawlers.CrawlStageConfig(tuple(crawl_sources(cfg)), crawl_settings(cfg), run_date,
-                                     settings.archive)
+                                     settings.archive, settings.deadline)
 
 
 def _extract_config(settings: Settings, run_date: str) -> crawlers.ExtractStageConfig:

@@ -151,3 +151,29 @@ def test_a_run_deadline_stops_every_source_cleanly(tmp_path):
     finally:
         store.close()
         site.stop()
+
+
+def test_a_daily_run_with_a_max_duration_ends_in_time_and_exports_what_it_found(tmp_path):
+    """`newsmon run --max-duration`: the flow stops the crawl early enough for extract and
+    dedupe, which still run; the report names the source that ran out."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows import daily
+    site = Deep(11, posts=60).start()
+    config = tmp_path / "sources.yaml"
+    config.write_text(f"sources:\n  - name: deep\n    url: {site.base}/\n"
+                      "crawl:\n  max_minutes_per_source: 0\n")  # polite: 1 s a request
+    budget = 40.0  # the crawl gets 20 s of it; unbounded it takes over a minute
+    try:
+        with prefect_test_harness(server_startup_timeout=120):
+            started = time.monotonic()
+            result = daily(config_path=str(config), store_url=f"sqlite:///{tmp_path}/n.db",
+                           data_dir=str(tmp_path), run_date="2024-05-01", max_duration=budget)
+            took = time.monotonic() - started
+    finally:
+        site.stop()
+    deep = result["crawl"]["per_source"]["deep"]
+    assert deep["out_of_time"] and deep["frontier_left"] > 0
+    assert took < budget + 20, f"the run took {took:.0f} s of its {budget:.0f}"
+    assert result["extract"]["articles"] == result["crawl"]["new_articles"] > 0
+    assert result["dedupe"]["new_articles"] == result["extract"]["articles"]
