@@ -53,9 +53,12 @@ def run(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt =
     """
     from flows import daily  # only the CLI imports flows
 
+    from .crawl_progress import crawl_progress
     settings = settings_from(config, store, data_dir, index_url)
-    all_failed = run_daily_flow(daily, settings, iso_day(run_date), err, shards,
-                                parse_duration(max_duration))
+    day = iso_day(run_date)
+    with crawl_progress(err, logs_dir(settings), day or date.today().isoformat()):
+        all_failed = run_daily_flow(daily, settings, day, err, shards,
+                                    parse_duration(max_duration))
     print_store_summary(out, settings)
     if all_failed:
         raise_every_source_failed()
@@ -75,12 +78,14 @@ def crawl(config: ConfigOpt = None, store: StoreOpt = None, data_dir: DataDirOpt
 
     from ..core.outcome import crawl_outcome
     from ..core.stages import run_stage
+    from .crawl_progress import crawl_progress
     settings = settings_from(config, store, data_dir)
     seconds = parse_duration(max_duration)
     if seconds:
         settings = dataclasses.replace(settings, deadline=time.time() + seconds)
     day = iso_day(run_date) or date.today().isoformat()
-    result = run_stage("crawl", settings, day)
+    with crawl_progress(err, logs_dir(settings), day):
+        result = run_stage("crawl", settings, day)
     print_figures(out, "crawl", result.to_dict())
     outcome = crawl_outcome(settings, result, day)
     for line in outcome.problems:
@@ -135,6 +140,15 @@ def demo(
     from flows import daily  # only the CLI imports flows
 
     run_demo(daily, out, workdir)
+
+
+def logs_dir(settings: Settings) -> Path:
+    """Where the crawl's log and progress files go: the store's data dir's `logs`."""
+    store = open_settings_store(settings)
+    try:
+        return Path(store.data_dir) / "logs"
+    finally:
+        store.close()
 
 
 def raise_every_source_failed() -> None:

@@ -94,7 +94,11 @@ def test_schedule_serves_the_daily_flow_on_a_private_server(tmp_path):
                 got = asyncio.run(_deployment_and_runs(str(bad)))
         finally:
             os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the schedule stops, then its server
-            code = proc.wait(timeout=90)
+            try:
+                code = proc.wait(timeout=90)
+            except subprocess.TimeoutExpired:  # leave nothing running for the next tests
+                os.killpg(proc.pid, signal.SIGKILL)
+                raise
     deployment = got["deployment"]
     expected = daily_schedule()
     assert [s.schedule.cron for s in deployment.schedules] == [expected.cron]
