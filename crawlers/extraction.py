@@ -40,6 +40,7 @@ class ExtractStageConfig:
 
     workers: int | None = None
     archive: str | None = None
+    sources: tuple[str, ...] | None = None  # only these sources' pages (None: all)
 
 
 def extract_stage(store: storage.Store, config: ExtractStageConfig, *, run_id: int,
@@ -47,7 +48,8 @@ def extract_stage(store: storage.Store, config: ExtractStageConfig, *, run_id: i
                   progress: Callable[[int, int], None] | None = None) -> ExtractSummary:
     """The extract stage inside the caller's recorded run: `extract_pending` over `shard`."""
     return extract_pending(store, config.workers, progress, shard=shard,
-                           archive=config.archive)
+                           archive=config.archive,
+                           sources=list(config.sources) if config.sources else None)
 
 
 @dataclass(frozen=True)

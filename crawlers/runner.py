@@ -24,6 +24,16 @@ _GRACE = 60.0
 # A crawl stopped by a signal to this process gets this long to close cleanly.
 _STOP_SECONDS = 20.0
 _RUNNING: set[subprocess.Popen] = set()  # crawl processes of this process, now
+_STOPPING: dict[str, int | None] = {}  # "signum" once stop_running was called
+
+
+class CrawlStopped(KeyboardInterrupt):
+    """The crawl was stopped because this process is stopping (Ctrl-C, SIGTERM): not a
+    failure, so it ends its run as interrupted and is not retried."""
+
+    def __init__(self, signum: int | None = None) -> None:
+        super().__init__("the crawl was stopped")
+        self.signum = signum
 
 
 class CrawlError(Exception):
@@ -61,6 +71,8 @@ def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: st
         job_file = write_job(job, Path(tmp) / "job.json")
         code = _run_child(job_file, log_path, job, progress)
         summary_path = Path(job.summary_file)
+        if code != 0 and "signum" in _STOPPING:
+            raise CrawlStopped(_STOPPING["signum"])
         if code != 0 or not summary_path.exists():
             raise CrawlError(f"crawl process failed (exit {code}): {_last_error(log_path)} "
                              f"- see {log_path}")
@@ -104,6 +116,14 @@ def stop_child(child: subprocess.Popen, wait: float = _STOP_SECONDS) -> None:
     except (subprocess.TimeoutExpired, KeyboardInterrupt):
         child.kill()
         child.wait()
+
+
+def stop_running(signum: int | None = None) -> None:
+    """Stop every crawl process this process started, cleanly (a crawl run from another
+    thread, when this process is told to stop by signal `signum`)."""
+    _STOPPING["signum"] = signum
+    for child in list(_RUNNING):
+        stop_child(child)
 
 
 def kill_running() -> None:

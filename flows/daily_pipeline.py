@@ -20,11 +20,12 @@ from newsmon.core.health import source_problems
 from newsmon.core.preflight import preflight
 from newsmon.core.run_report import run_report
 from newsmon.core.settings import Settings, open_settings_store, resolve_settings
-from newsmon.core.stages import StageResult, run_stage
+from newsmon.core.stages import StageResult, merge_results, run_stage
 from storage.locks import exclusive_run
 
 from .failures import one_line_failure, transient_only
 from .shard_pipeline import over_shards
+from .streaming import streamed
 
 
 def _settings(config_path: str | None, store_url: str | None, data_dir: str | None,
@@ -43,8 +44,12 @@ def crawl_task(config_path: str | None, store_url: str | None, data_dir: str | N
 
 @task(name="extract", retries=1, retry_delay_seconds=10, retry_condition_fn=transient_only)
 def extract_task(config_path: str | None, store_url: str | None, data_dir: str | None,
-                 run_date: str, crawled: StageResult) -> StageResult:
-    return run_stage("extract", _settings(config_path, store_url, data_dir), run_date)
+                 run_date: str, crawled: StageResult | None,
+                 sources: list[str] | None = None) -> StageResult:
+    settings = _settings(config_path, store_url, data_dir)
+    if sources:
+        settings = dataclasses.replace(settings, extract_sources=tuple(sources))
+    return run_stage("extract", settings, run_date)
 
 
 @task(name="dedupe")
@@ -122,18 +127,22 @@ def _stages(config_path, store_url, data_dir, run_date, shards, index_url, deplo
     args = dict(config_path=config_path, store_url=store_url, data_dir=data_dir,
                 run_date=run_date)
     if shards == 1 and not deployment:
-        crawled = crawl_task(config_path, store_url, data_dir, run_date, deadline)
+        crawled, early_extract, early_dedupe = streamed(
+            (crawl_task, extract_task, dedupe_task), args, deadline, index_url)
     else:
         crawled = over_shards("crawl", {**args, "deadline": deadline}, shards, deployment)
+        early_extract, early_dedupe = [], []
     logger.info("crawl: %s", _brief(crawled))
     for line in source_problems(crawled.summary):
         logger.warning("%s", line)  # a scheduled run's log says what a `newsmon run` prints
     if shards == 1 and not deployment:
-        extracted = extract_task(config_path, store_url, data_dir, run_date, crawled)
+        rest = extract_task(config_path, store_url, data_dir, run_date, crawled)
     else:
-        extracted = over_shards("extract", args, shards, deployment)
+        rest = over_shards("extract", args, shards, deployment)
+    extracted = merge_results("extract", [*early_extract, rest])
     logger.info("extract: %s", _brief(extracted))
-    clustered = dedupe_task(config_path, store_url, data_dir, run_date, extracted, index_url)
+    clustered = merge_results("dedupe", [*early_dedupe, dedupe_task(
+        config_path, store_url, data_dir, run_date, rest, index_url)])
     logger.info("dedupe: %s", _brief(clustered))
     report = report_task(config_path, store_url, data_dir, run_date, crawled, extracted,
                          clustered)

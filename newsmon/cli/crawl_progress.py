@@ -40,7 +40,7 @@ class _Watcher(threading.Thread):
         self.latest: dict | None = None
         self._done = threading.Event()
         self._live: Live | None = None
-        self._last_line = 0.0
+        self._last_line = time.monotonic()  # the first line after a minute: short crawls print none
 
     def run(self) -> None:
         while not self._done.wait(1.0):

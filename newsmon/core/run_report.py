@@ -33,8 +33,8 @@ def run_report(settings: Settings, run_date: str, crawl: StageResult, extract: S
     try:
         with store.connect() as conn:
             lines = [f"# newsmon daily run {run_date}", "", *_counts(conn, crawl, extract, dedupe)]
-            lines += _cluster_sections(conn, dedupe.run_id, top)
-            lines += _health(conn, crawl, extract.run_id)
+            lines += _cluster_sections(conn, dedupe.run_ids, top)
+            lines += _health(conn, crawl, extract.run_ids)
     finally:
         store.close()
     return "\n".join(lines) + "\n"
@@ -55,14 +55,23 @@ def _counts(conn, crawl: StageResult, extract: StageResult, dedupe: StageResult)
         "more than one copy).", ""]
 
 
-def _cluster_sections(conn, dedupe_run_id: int | None, top: int) -> list[str]:
-    run = storage.get_run(conn, dedupe_run_id) if dedupe_run_id else None
+def _window(conn, run_ids) -> tuple | None:
+    """From the first start to the last end of a stage's runs (several when the flow
+    streamed: one per batch of sources whose crawl ended); None if one is unfinished."""
+    runs = [storage.get_run(conn, i) for i in run_ids]
+    if not runs or any(r is None or r.finished_at is None for r in runs):
+        return None
+    return min(r.started_at for r in runs), max(r.finished_at for r in runs)
+
+
+def _cluster_sections(conn, dedupe_run_ids, top: int) -> list[str]:
+    window = _window(conn, dedupe_run_ids)
     founded: list = []
     grown: list = []
     merges: list[storage.ClusterMerge] = []
-    if run and run.finished_at:
-        founded, grown = storage.clusters_changed(conn, run.started_at, run.finished_at)
-        merges = storage.cluster_merges(conn, run.started_at, run.finished_at)
+    if window:
+        founded, grown = storage.clusters_changed(conn, *window)
+        merges = storage.cluster_merges(conn, *window)
     copies = [c for c in founded if c.size > 1]
     lines = [f"## New clusters: {len(founded)} ({len(copies)} with more than one copy)", ""]
     lines += _cluster_table(conn, copies[:top], None) or ["None with more than one copy.", ""]
@@ -98,14 +107,13 @@ def _merge_table(merges: list[storage.ClusterMerge]) -> list[str]:
     return lines + [""]
 
 
-def _health(conn, crawl: StageResult, extract_run_id: int | None) -> list[str]:
+def _health(conn, crawl: StageResult, extract_run_ids) -> list[str]:
     per_source = crawl.summary.per_source
     if not per_source and crawl.run_id:
         per_source = {r["source"]: SourceFigures.from_dict(r)
                       for r in storage.crawl_stats_for(conn, crawl.run_id)}
-    run = storage.get_run(conn, extract_run_id) if extract_run_id else None
-    extracted = (storage.extraction_counts(conn, run.started_at, run.finished_at)
-                 if run and run.finished_at else {})
+    window = _window(conn, extract_run_ids)
+    extracted = storage.extraction_counts(conn, *window) if window else {}
     lines = ["## Source health", "",
              "| source | requests | pages | new articles | 4xx | 5xx | other errors | "
              "empty extractions | state |", "|---|---|---|---|---|---|---|---|---|"]

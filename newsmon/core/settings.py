@@ -44,6 +44,8 @@ class Settings:
     # cleanly and keeps the rest of its frontier for the next run. None: only the sources'
     # own budgets.
     deadline: float | None = None
+    # Extract only these sources' pages (the flow, as each source's crawl ends); None: all.
+    extract_sources: tuple[str, ...] | None = None
 
 
 def resolve_settings(config: str | Path | None = None, store: str | None = None,

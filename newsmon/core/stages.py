@@ -83,6 +83,15 @@ def run_stage(name: str, settings: Settings, run_date: str | None = None,
         store.close()
 
 
+def stop_crawls(why: BaseException | None = None) -> None:
+    """Stop the crawl processes this process runs (cleanly: each keeps its frontier), as
+    `why` (Ctrl-C, SIGTERM) stops this process."""
+    from crawlers.runner import stop_running
+
+    signum = getattr(why, "signum", None) or getattr(why, "signal", None)
+    stop_running(signum if isinstance(signum, int) else None)
+
+
 def merge_results(name: str, parts: Sequence[StageResult]) -> StageResult:
     """Several shards' results as one stage's: figures joined, every run id kept."""
     ids = tuple(i for part in parts for i in part.run_ids)
@@ -119,7 +128,8 @@ def _crawl_config(settings: Settings, run_date: str) -> crawlers.CrawlStageConfi
 
 def _extract_config(settings: Settings, run_date: str) -> crawlers.ExtractStageConfig:
     # needs no sources file
-    return crawlers.ExtractStageConfig(workers=settings.workers, archive=settings.archive)
+    return crawlers.ExtractStageConfig(workers=settings.workers, archive=settings.archive,
+                                       sources=settings.extract_sources)
 
 
 def _dedupe_config(settings: Settings, run_date: str) -> dedupe.DedupeStageConfig:

@@ -177,3 +177,47 @@ def test_a_daily_run_with_a_max_duration_ends_in_time_and_exports_what_it_found(
     assert took < budget + 20, f"the run took {took:.0f} s of its {budget:.0f}"
     assert result["extract"]["articles"] == result["crawl"]["new_articles"] > 0
     assert result["dedupe"]["new_articles"] == result["extract"]["articles"]
+
+
+def test_the_daily_flow_extracts_and_clusters_a_source_as_soon_as_its_crawl_ends(tmp_path):
+    """Stages stream: a small site's articles are extracted and clustered while a big one
+    is still being crawled, not after the slowest site."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    from flows import daily
+    small, big = Deep(12, posts=4).start(), Deep(13, posts=200).start()
+    config = tmp_path / "sources.yaml"
+    config.write_text(f"sources:\n  - name: small\n    url: {small.base}/\n"
+                      f"  - name: big\n    url: {big.base}/\n"
+                      "crawl:\n  download_delay: 0.25\n  max_minutes_per_source: 0.25\n")
+    store_url = f"sqlite:///{tmp_path}/n.db"
+    try:
+        with prefect_test_harness(server_startup_timeout=120):
+            result = daily(config_path=str(config), store_url=store_url,
+                           data_dir=str(tmp_path), run_date="2024-05-01")
+    finally:
+        small.stop()
+        big.stop()
+    store = storage.open_store(store_url, tmp_path)
+    try:
+        with store.connect() as conn:
+            runs = {r.id: r for r in storage.recent_runs(conn, 20)}
+            by_source = storage.extraction_counts(conn, *_span(runs, result["extract"]))
+    finally:
+        store.close()
+    crawl = runs[result["crawl"]["run_id"]]
+    first_extract = runs[result["extract"]["run_id"]]
+    first_dedupe = runs[result["dedupe"]["run_id"]]
+    assert not result["crawl"]["per_source"]["small"]["out_of_time"]
+    assert result["crawl"]["per_source"]["big"]["out_of_time"]
+    assert first_extract.finished_at < crawl.finished_at, "extract waited for the whole crawl"
+    assert first_dedupe.finished_at < crawl.finished_at, "dedupe waited for the whole crawl"
+    assert first_extract.stats["articles"] == len(small.published(1)) > 0
+    assert by_source["small"]["ok"] == len(small.published(1))  # the batch, then the rest
+    assert result["extract"]["articles"] == result["crawl"]["new_articles"]
+    assert result["dedupe"]["new_articles"] == result["extract"]["articles"]
+
+
+def _span(runs: dict, figures: dict):
+    ids = figures.get("run_ids") or [figures["run_id"]]
+    return min(runs[i].started_at for i in ids), max(runs[i].finished_at for i in ids)

@@ -37,7 +37,8 @@ def test_entrypoint_resolves_to_the_daily_flow(monkeypatch):
     assert (Path(loaded.co_filename).resolve(), loaded.co_firstlineno) == \
         (Path(ours.co_filename).resolve(), ours.co_firstlineno)
     assert set(flow.parameters.properties) == {"config_path", "store_url", "data_dir", "run_date",
-                                               "shards", "index_url", "shard_deployment"}
+                                               "shards", "index_url", "shard_deployment",
+                                               "max_duration"}
 
 
 def test_deployment_turns_telemetry_off():
