@@ -99,6 +99,35 @@ def test_malformed_files(tmp_path, text, expected):
     assert expected in str(info.value) or expected.replace("List", "Tuple") in str(info.value)
 
 
+# What the crawler needs of a URL, refused here rather than failing the crawl.
+@pytest.mark.parametrize("url, problem", [
+    ("http://127.0.0.1:99999/", "port must be a number from 1 to 65535"),
+    ("http://127.0.0.1:0/", "port must be a number from 1 to 65535"),
+    ("http://example.com:http/", "port must be a number from 1 to 65535"),
+    ('"http://exa mple.com/"', "must not contain spaces or control characters"),
+    ('"http://example.com/a\\tb"', "must not contain spaces or control characters"),
+    ("http://user:pass@example.com/", "must not hold a user name or password"),
+    ("http://user@example.com/", "must not hold a user name or password"),
+    ("http://exa_mple..com/", "'exa_mple..com' is not a valid host name or IP address"),
+    ("http://-bad-.example/", "'-bad-.example' is not a valid host name or IP address"),
+    ("http://999.1.1.1/", "'999.1.1.1' is not a valid host name or IP address"),
+    ('"http://[::1/"', "must be an http(s) URL"),
+])
+def test_urls_the_crawler_cannot_request_are_refused(tmp_path, url, problem):
+    path = _write(tmp_path, f"""
+        sources:
+          - name: a
+            url: https://a.example/
+            feeds: [{url}]
+          - name: b
+            url: {url}
+    """)
+    with pytest.raises(ConfigError) as info:
+        load_sources(path)
+    assert info.value.problems == [f"{path}:4: sources[0].feeds[0]: {problem}",
+                                   f"{path}:6: sources[1].url: {problem}"]
+
+
 def _cli(*args, env=None, cwd=None):
     return subprocess.run([sys.executable, "-m", "newsmon", *args], capture_output=True,
                           text=True, env=env, cwd=cwd, timeout=120)
@@ -114,6 +143,29 @@ def test_sources_check_exits_2_with_one_line_per_problem(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == f"{path}:3: sources[0].url: must be an http(s) URL"
     assert "Traceback" not in result.stderr
+
+
+def test_sources_check_names_each_url_the_crawler_would_fail_on(tmp_path):
+    path = _write(tmp_path, """
+        sources:
+          - name: bad-port
+            url: http://127.0.0.1:99999/
+          - name: spaced
+            url: http://exa mple.com/
+          - name: secret
+            url: http://user:pass@example.com/
+          - name: good
+            url: http://example.com/
+            feeds: [http://127.0.0.1:8080/rss, "https://[::1]:8443/news/", http://localhost/]
+            sitemaps: [https://www.bücher.de/, "https://a.example.co.uk./?q=a%20b", http://my_host.x/]
+    """)
+    result = _cli("sources", "check", "--config", str(path))
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.splitlines() == [
+        f"{path}:3: sources[0].url: port must be a number from 1 to 65535",
+        f"{path}:5: sources[1].url: must not contain spaces or control characters",
+        f"{path}:7: sources[2].url: must not hold a user name or password",
+    ]
 
 
 def test_sources_check_accepts_a_good_file(tmp_path):
