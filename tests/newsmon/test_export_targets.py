@@ -113,9 +113,10 @@ def _is_device(path: str) -> bool:
 def devices_intact():
     """An export that replaces a device (as root) breaks the machine: check each test, and
     put back what one replaced before failing."""
-    assert all(_is_device(path) for path in DEVICES), "a device is broken already"
+    present = [path for path in DEVICES if os.path.lexists(path)]  # no /dev/full on macOS
+    assert all(_is_device(path) for path in present), "a device is broken already"
     yield
-    broken = [path for path in DEVICES if not _is_device(path)]
+    broken = [path for path in present if not _is_device(path)]
     for path in broken:
         if os.geteuid() == 0:
             if os.path.lexists(path):
@@ -160,6 +161,8 @@ def test_a_target_that_cannot_be_written_is_one_line(store, tmp_path, case):
     out = {"directory": tmp_path, "under-a-file": tmp_path / "notes.txt" / "a.jsonl",
            "read-only-directory": tmp_path / "locked" / "a.jsonl",
            "full-disk": "/dev/full"}[case]  # every write: "No space left on device"
+    if case == "full-disk" and not _is_device("/dev/full"):
+        pytest.skip("no /dev/full here")
     with _read_only(tmp_path / "locked"):
         result = _export(store, "--out", str(out))
     stderr = result.stderr.decode()
