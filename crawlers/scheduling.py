@@ -42,7 +42,11 @@ class Dispatcher:
                     src.frontier.wake(settled=True)  # nothing else can decide them now
                     continue
                 break
-            request = self._request(src, entry)
+            try:
+                request = self._request(src, entry)
+            except ValueError as exc:  # this source's problem: the others crawl on
+                self._unrequestable(src, entry, exc)
+                continue
             if request is not None:
                 src.inflight.add(entry)
                 src.touch()
@@ -87,6 +91,19 @@ class Dispatcher:
                             "next run", src.source.name, src.requests, len(src.frontier))
             return True
         return False
+
+    def _unrequestable(self, src: SourceState, entry: Entry, exc: ValueError) -> None:
+        """A URL no request can be made of (a port out of range, a host Scrapy cannot
+        encode) fails at once, as a download would: raised, it would end the whole crawl."""
+        log.warning("%s: cannot request %s: %s", src.source.name, entry.url, exc)
+        src.touch()
+        if entry.probe is not None:
+            src.learner.settle(entry.probe, None)
+        elif not entry.guess:
+            src.errors["bad_url"] += 1
+        src.guard.resolve(entry.parent)
+        if entry.kind == "robots":
+            self.spider.seed(src, [])  # as when robots.txt does not answer
 
     def _request(self, src: SourceState, entry: Entry):
         url = src.rules.apply(entry.url)

@@ -31,10 +31,13 @@ class Discovery:
                 lastmod=None, trusted: bool = False, homepage: bool = False,
                 guess: bool = False) -> Entry | None:
         """Queue a URL of the source unless it is out of scope, known or queued already."""
-        url = src.rules.apply(url) if url else url
-        if not self._wanted(src, url, kind, trusted):
+        try:
+            url = src.rules.apply(url) if url else url
+            if not self._wanted(src, url, kind, trusted):
+                return None
+            key = storage.url_key(url)
+        except ValueError:  # no request can be made of it (a port out of range, a bad host)
             return None
-        key = storage.url_key(url)
         if key in src.seen:
             return None
         src.seen.add(key)

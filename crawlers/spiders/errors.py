@@ -27,7 +27,8 @@ _KINDS = (
 
 
 def error_kind(exc: BaseException) -> str:
-    """timeout | dns | connection | too_large | redirects | ignored | other."""
+    """timeout | dns | connection | too_large | redirects | ignored | other (and bad_url,
+    counted by the dispatcher for a URL no request can be made of)."""
     for types, kind in _KINDS:
         if isinstance(exc, types):
             return kind

@@ -129,7 +129,7 @@ class NewsSpider(Spider):
             # Crawl-delay of the group that applies to the user agent actually sent.
             apply_crawl_delay(self.crawler, response.meta["download_slot"],
                               robots.crawl_delay(self.settings.get("USER_AGENT")), src.source.name)
-            self._seed(src, list(robots.sitemaps))
+            self.seed(src, list(robots.sitemaps))
         finally:
             self._after(src, entry)
 
@@ -185,7 +185,7 @@ class NewsSpider(Spider):
             elif not (entry is not None and entry.guess):
                 count_error(src, failure.value)
             if entry is not None and entry.kind == "robots":
-                self._seed(src, [])  # no robots.txt: everything is allowed, go on
+                self.seed(src, [])  # no robots.txt: everything is allowed, go on
             if is_gone(failure.value):
                 response = failure.value.response
                 yield self._stub(src, response.url, "other", response.status, None)
@@ -284,7 +284,8 @@ class NewsSpider(Spider):
         self.dispatcher.feed(src)
         self.progress.update(self.state)
 
-    def _seed(self, src: SourceState, robots_sitemaps: list[str]) -> None:
+    def seed(self, src: SourceState, robots_sitemaps: list[str]) -> None:
+        """After robots.txt (or its failure): the source's frontier, in order of trust."""
         resumed = self.state.saved_frontiers.pop(src.source.name, [])
         self.discovery.seeds(src, robots_sitemaps, resumed)
 

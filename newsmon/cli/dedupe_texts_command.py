@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from .app import app, err, guarded
-from .export_command import open_out
+from .outfile import open_out
 
 
 class BadRecords(Exception):

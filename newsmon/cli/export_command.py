@@ -1,16 +1,14 @@
-"""`newsmon export`: export records into a file (written beside it, then renamed) or stdout."""
+"""`newsmon export`: export records into a file or stdout (see `outfile` for where they go)."""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from .app import DataDirOpt, StoreOpt, app, err, guarded, parse_day, settings_from
+from .outfile import open_out
 
 
 @app.command()
@@ -47,22 +45,3 @@ def export(
     if out_path != "-":
         err.print(f"wrote {count} records to {out_path}", markup=False)
 
-
-@contextmanager
-def open_out(out_path: str, binary: bool) -> Iterator:
-    if out_path == "-":
-        stream = sys.stdout.buffer if binary else sys.stdout
-        yield stream
-        stream.flush()
-        return
-    path = Path(out_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Write beside the target and rename, so a failed export never leaves half a file.
-    tmp = path.with_name(path.name + ".partial")
-    text_args: dict = {} if binary else {"encoding": "utf-8", "newline": ""}
-    try:
-        with open(tmp, "wb" if binary else "w", **text_args) as handle:
-            yield handle
-        tmp.replace(path)
-    finally:
-        tmp.unlink(missing_ok=True)

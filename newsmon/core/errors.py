@@ -25,11 +25,13 @@ def user_error(exc: BaseException) -> tuple[int, list[str]] | None:
 
     Lines of an error whose messages already start with their location (`located`, e.g.
     `sources.yaml:4: sources[0].colour: unknown key`) are shown as they are; the others
-    get the program's name in front.
+    get the program's name in front. A `quiet` one ends the command with its code alone.
     """
     code = getattr(exc, "exit_code", None)
     if not isinstance(code, int) or isinstance(code, bool):
         return None
+    if getattr(exc, "quiet", False):
+        return code, []  # nothing to say (a reader that stopped reading, as `| head` does)
     lines = [line for line in str(exc).splitlines() if line.strip()] or [type(exc).__name__]
     if not getattr(exc, "located", False):
         lines = [f"newsmon: {line}" for line in lines]

@@ -12,6 +12,7 @@ _ERROR_WORDS = {
     "timeout": "timed out", "dns": "its host name does not resolve",
     "connection": "could not connect (refused or dropped)", "too_large": "pages too large",
     "redirects": "too many redirects", "ignored": "requests dropped", "other": "download errors",
+    "bad_url": "its URL cannot be requested",
 }
 
 

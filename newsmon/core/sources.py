@@ -11,6 +11,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from crawlers.config import DEFAULT_MINUTES_PER_SOURCE
 
+from .urlcheck import url_problem
 from .yamllines import YamlSyntaxError, line_of, load_with_lines
 
 SOURCE_NAME = r"^[a-z0-9][a-z0-9-]*$"
@@ -29,9 +30,9 @@ class ConfigError(Exception):
 
 
 def _http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("must be an http(s) URL")
+    problem = url_problem(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 

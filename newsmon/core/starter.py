@@ -11,6 +11,7 @@ import yaml
 
 from .errors import UsageProblem
 from .sources import load_sources
+from .urlcheck import url_problem
 
 # The public suffix list snapshot bundled with tldextract: never fetched from the network.
 _SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
@@ -29,10 +30,12 @@ def homepage(value: str) -> str:
     url = value.strip()
     if "://" not in url:
         url = "https://" + url
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    problem = url_problem(url)
+    if problem == "must be an http(s) URL":
         raise UsageProblem(f"{value!r} is not a homepage URL (e.g. https://www.example.com/)")
-    return url if parts.path else url + "/"
+    if problem:
+        raise UsageProblem(f"{value!r}: {problem}")
+    return url if urlsplit(url).path else url + "/"
 
 
 def source_name(url: str) -> str:

@@ -99,9 +99,38 @@ def test_malformed_files(tmp_path, text, expected):
     assert expected in str(info.value) or expected.replace("List", "Tuple") in str(info.value)
 
 
-def _cli(*args, env=None, cwd=None):
+# What the crawler needs of a URL, refused here rather than failing the crawl.
+@pytest.mark.parametrize("url, problem", [
+    ("http://127.0.0.1:99999/", "port must be a number from 1 to 65535"),
+    ("http://127.0.0.1:0/", "port must be a number from 1 to 65535"),
+    ("http://example.com:http/", "port must be a number from 1 to 65535"),
+    ('"http://exa mple.com/"', "must not contain spaces or control characters"),
+    ('"http://example.com/a\\tb"', "must not contain spaces or control characters"),
+    ("http://user:pass@example.com/", "must not hold a user name or password"),
+    ("http://user@example.com/", "must not hold a user name or password"),
+    ("http://exa_mple..com/", "'exa_mple..com' is not a valid host name or IP address"),
+    ("http://-bad-.example/", "'-bad-.example' is not a valid host name or IP address"),
+    ("http://999.1.1.1/", "'999.1.1.1' is not a valid host name or IP address"),
+    ('"http://[::1/"', "must be an http(s) URL"),
+])
+def test_urls_the_crawler_cannot_request_are_refused(tmp_path, url, problem):
+    path = _write(tmp_path, f"""
+        sources:
+          - name: a
+            url: https://a.example/
+            feeds: [{url}]
+          - name: b
+            url: {url}
+    """)
+    with pytest.raises(ConfigError) as info:
+        load_sources(path)
+    assert info.value.problems == [f"{path}:4: sources[0].feeds[0]: {problem}",
+                                   f"{path}:6: sources[1].url: {problem}"]
+
+
+def _cli(*args, env=None, cwd=None, timeout=120):
     return subprocess.run([sys.executable, "-m", "newsmon", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=120)
+                          text=True, env=env, cwd=cwd, timeout=timeout)
 
 
 def test_sources_check_exits_2_with_one_line_per_problem(tmp_path):
@@ -114,6 +143,72 @@ def test_sources_check_exits_2_with_one_line_per_problem(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == f"{path}:3: sources[0].url: must be an http(s) URL"
     assert "Traceback" not in result.stderr
+
+
+def test_sources_check_names_each_url_the_crawler_would_fail_on(tmp_path):
+    path = _write(tmp_path, """
+        sources:
+          - name: bad-port
+            url: http://127.0.0.1:99999/
+          - name: spaced
+            url: http://exa mple.com/
+          - name: secret
+            url: http://user:pass@example.com/
+          - name: good
+            url: http://example.com/
+            feeds: [http://127.0.0.1:8080/rss, "https://[::1]:8443/news/", http://localhost/]
+            sitemaps: [https://www.bücher.de/, "https://a.example.co.uk./?q=a%20b", http://my_host.x/]
+    """)
+    result = _cli("sources", "check", "--config", str(path))
+    assert result.returncode == 2, result.stdout
+    assert result.stderr.splitlines() == [
+        f"{path}:3: sources[0].url: port must be a number from 1 to 65535",
+        f"{path}:5: sources[1].url: must not contain spaces or control characters",
+        f"{path}:7: sources[2].url: must not hold a user name or password",
+    ]
+
+
+def _laughs(levels: int = 9, indent: str = "") -> str:
+    """A "billion laughs": 9 nested lists of 9 aliases, 9**9 strings once expanded."""
+    lines = [f'{indent}a: &a ["x","x","x","x","x","x","x","x","x"]']
+    names = "abcdefghijklmnopqrstuvwxyz"[:levels]
+    lines += [f"{indent}{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]"
+              for prev, cur in zip(names, names[1:])]
+    return "\n".join(lines) + "\n"
+
+
+_KNOWN = "unknown key (known keys: sources, crawl, dedupe)"
+_SOURCE = "sources:\n  - name: a\n    url: http://a.example/\n"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # The bomb alone: each of its keys is unknown, and the sources are missing.
+    (_laughs(), [":1: sources: required"] + [f":{n}: {k}: {_KNOWN}"
+                                             for n, k in enumerate("abcdefghi", start=1)]),
+    # Beside good sources, under one key: one line.
+    (_SOURCE + "lol:\n" + _laughs(indent="  "), [f":4: lol: {_KNOWN}"]),
+    # Its last level as the feeds of a source: each item is a list, not a URL (said at the
+    # line of the alias).
+    ("x:\n" + _laughs(indent="  ") + _SOURCE + "    feeds: *i\n",
+     [f":1: x: {_KNOWN}"] + [f":14: sources[0].feeds[{n}]: must be text" for n in range(9)]),
+    # An alias inside its own anchor: a list that contains itself.
+    ("sources: &s [*s]\n", [":1: sources[0]: must be a source with `name:` and `url:`"]),
+    # The bomb as a key: refused, never spelled out (said where the list is written).
+    (_SOURCE + "x:\n" + _laughs(indent="  ") + "? *i\n: 1\n",
+     [":13: a key must be a name, not a list or a mapping"]),
+], ids=["bomb", "bomb-under-one-key", "bomb-as-feeds", "self-alias", "bomb-as-key"])
+def test_nested_aliases_are_read_once_each(tmp_path, text, expected):
+    path = tmp_path / "sources.yaml"
+    path.write_text(text)
+    assert len(_laughs()) < 350
+    # A walk that expands every alias takes minutes and gigabytes; yaml itself takes 0.05 s.
+    result = _cli("sources", "check", "--config", str(path), timeout=20)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == len(expected), lines
+    for line, want in zip(lines, expected):
+        assert line.startswith(f"{path}{want}"), (line, want)
 
 
 def test_sources_check_accepts_a_good_file(tmp_path):
