@@ -36,6 +36,12 @@ __all__ = ["FileIndex", "IndexStore", "IndexUnavailable", "RedisIndex", "Window"
            "open_index", "redis_prefix", "shown_url"]
 
 
+class BadIndexURL(Exception):
+    """The --index-url cannot mean what it says (e.g. a Redis db that is not a number)."""
+
+    exit_code = 2
+
+
 class IndexUnavailable(Exception):
     """The shared index named by the settings cannot be reached; exit 1."""
 
@@ -110,6 +116,7 @@ class RedisIndex:
     def __init__(self, url: str, prefix: str) -> None:
         import redis  # only users of a shared index need the client loaded
 
+        _check_db(url)
         self.url, self.prefix, self._errors = url, prefix, redis.RedisError
         try:
             self.params = {**redis.connection.parse_url(url),
@@ -161,6 +168,19 @@ class RedisIndex:
     def _unavailable(self, exc: Exception) -> IndexUnavailable:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return IndexUnavailable(f"cannot reach the shared index {shown_url(self.url)}: {reason}")
+
+
+def _check_db(url: str) -> None:
+    """redis://host/abc would silently mean db 0: the db must be a number, if given."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss", "unix"):
+        raise BadIndexURL(f"index URL {shown_url(url)}: expected redis://host:port/DB")
+    db = parts.path.strip("/")
+    if parts.scheme != "unix" and db and not db.isdigit():
+        raise BadIndexURL(f"index URL {shown_url(url)}: the Redis database {db!r} is not a "
+                          "number (e.g. redis://127.0.0.1:6379/0)")
 
 
 def redis_prefix(store_url: str) -> str:

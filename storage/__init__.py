@@ -40,7 +40,7 @@ from .clusters import (
     window_members,
 )
 from .engine import Store, open_store
-from .errors import BadCursor, StoreError, StoreUnavailable
+from .errors import BadCursor, StoreError, StoreMissing, StoreUnavailable
 from .merges import ClusterMerge, aliases_of, cluster_merges, merge_clusters, resolve_cluster
 from .exports import EXPORT_FIELDS, cluster_records, export_page, iter_export_records
 from .frontier import (
@@ -93,7 +93,7 @@ from .timeutil import as_utc, iso, iso_seconds, parse_iso, utcnow
 
 __all__ = [
     "EXPORT_FIELDS", "ArticleVersion", "ClusterInfo", "DedupeInput", "KnownPage", "Member",
-    "PageFetch", "PageStub", "PendingPage", "RunInfo", "Store", "StoreError", "StoreUnavailable", "article_id",
+    "PageFetch", "PageStub", "PendingPage", "RunInfo", "Store", "StoreError", "StoreMissing", "StoreUnavailable", "article_id",
     "as_utc", "body_hash", "canonical_url", "cluster_members", "content_hash", "count_articles",
     "count_clusters", "count_pages", "crawl_stats_for", "current_article",
     "ensure_source", "finish_run", "get_cluster", "iso", "iter_export_records", "known_pages",

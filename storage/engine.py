@@ -7,11 +7,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
 
-from .errors import StoreError, StoreUnavailable
+from .errors import StoreError, StoreMissing, StoreUnavailable
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -39,32 +39,73 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str, data_dir: str | Path | None = None, migrate: bool = True) -> Store:
-    """Open (creating if needed) the store at `url` and bring its schema to the latest version.
+def open_store(url: str, data_dir: str | Path | None = None, migrate: bool = True,
+               create: bool = True) -> Store:
+    """Open the store at `url` and bring its schema to the latest version; `create`: make
+    it if it does not exist (only commands that write do; the others refuse a missing
+    store rather than report an empty one). A database holding tables that are not
+    newsmon's, or a schema newer than this newsmon's, is refused untouched.
 
     >>> store = open_store("sqlite:///./newsmon-data/newsmon.db")
     """
-    engine = _create_engine(url)
+    engine = _create_engine(url, create)
     try:
         with engine.connect() as conn:
-            conn.execute(text("select 1"))
+            check_ours(conn, _safe(url), create)
         if migrate:
             _migrate(engine)
     except OperationalError as exc:
         engine.dispose()
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise StoreUnavailable(f"cannot open store {_safe(url)}: {reason}") from exc
+    except DatabaseError as exc:  # a file that is not a database
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise StoreError(f"store {_safe(url)}: {reason}; give a newsmon store or a new "
+                         "file name") from exc
+    except BaseException:
+        engine.dispose()
+        raise
     return Store(url=url, engine=engine, data_dir=_data_dir(engine, data_dir))
 
 
-def _create_engine(url: str) -> Engine:
+def check_ours(conn, shown: str, create: bool) -> None:
+    """Refuse a database that is another program's, newer than this newsmon, or (when not
+    creating) empty."""
+    tables = set(inspect(conn).get_table_names())
+    if "alembic_version" not in tables:
+        if tables:
+            raise StoreError(f"store {shown} holds tables that are not newsmon's ("
+                             f"{', '.join(sorted(tables)[:4])}); give a new file or an empty "
+                             "database")
+        if not create:
+            raise StoreMissing(f"store {shown} holds no newsmon store yet: run `newsmon run` "
+                               "first, or give the right --store")
+        return
+    revision = conn.execute(text("select version_num from alembic_version")).scalar()
+    known = _revisions()
+    if revision is not None and revision not in known:
+        raise StoreError(f"store {shown} has schema revision {revision}, which this newsmon "
+                         f"does not know (it knows up to {max(known)}): it was written by a "
+                         "newer newsmon, or is not newsmon's; upgrade newsmon")
+
+
+def _revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(_MIGRATIONS))
+    return {s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()}
+
+
+def _create_engine(url: str, create: bool = True) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise StoreError(f"store URL {url!r} is not a database URL "
                          "(expected sqlite:///PATH or postgresql+psycopg://user@host/db)") from exc
     if parsed.get_backend_name() == "sqlite":
-        return _sqlite_engine(parsed)
+        return _sqlite_engine(parsed, create, url)
     if parsed.get_backend_name() == "postgresql":
         if parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
@@ -76,10 +117,19 @@ def _create_engine(url: str) -> Engine:
                      f"{parsed.get_backend_name()!r} (use sqlite or postgresql)")
 
 
-def _sqlite_engine(parsed) -> Engine:
+def _sqlite_engine(parsed, create: bool, url: str) -> Engine:
     if not parsed.database or parsed.database == ":memory:":
         raise StoreError("store URL must name a SQLite file, e.g. sqlite:///./newsmon-data/newsmon.db")
+    if "?" in url and not parsed.query:  # `?` starts URL options: another file would open
+        raise StoreError(f"store URL {url!r}: a '?' in a SQLite store URL starts options, so "
+                         f"it would open {parsed.database}; rename the file (or write ? as %3F)")
     path = Path(parsed.database).expanduser()
+    if path.is_dir():
+        raise StoreError(f"store {url}: {path} is a directory; give a file, e.g. "
+                         f"sqlite:///{path / 'newsmon.db'}")
+    if not create and not path.exists():
+        raise StoreMissing(f"store {url} does not exist ({path}): run `newsmon run` first, "
+                           "or give the right --store")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -117,7 +167,12 @@ def _data_dir(engine: Engine, data_dir: str | Path | None) -> Path:
         path = Path(engine.url.database).resolve().parent
     else:
         path = Path("newsmon-data")
-    path.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"--data-dir {data_dir or path}: is a file; give a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"--data-dir {path}: cannot create it: {exc.strerror}") from exc
     return path.resolve()
 
 

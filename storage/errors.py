@@ -13,6 +13,12 @@ class StoreUnavailable(StoreError):
     exit_code = 1  # the run itself failed
 
 
+class StoreMissing(StoreError):
+    """A command that only reads was pointed at a store that does not exist."""
+
+    exit_code = 2
+
+
 class BadCursor(StoreError):
     """A paging cursor this store never handed out."""
 

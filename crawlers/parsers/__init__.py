@@ -4,7 +4,7 @@ Imports neither Scrapy nor storage, so it runs in worker processes, tests and `n
 """
 from .article import PARSER_VERSION, ParsedArticle, parse_article
 from .cleanup import clean_text
-from .decoding import decode_html, read_saved_page
+from .decoding import PageTooLarge, decode_html, read_saved_page
 from .feeds import FeedEntry, Sitemap, SitemapEntry, parse_feed, parse_sitemap
 from .links import (
     extract_canonical,
@@ -23,6 +23,7 @@ __all__ = [
     "clean_text",
     "decode_html",
     "read_saved_page",
+    "PageTooLarge",
     "FeedEntry",
     "Sitemap",
     "SitemapEntry",

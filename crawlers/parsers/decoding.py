@@ -1,7 +1,6 @@
 """Bytes -> text for saved and fetched HTML pages, without mojibake."""
 from __future__ import annotations
 
-import gzip
 import zlib
 from pathlib import Path
 
@@ -13,23 +12,38 @@ from w3lib.encoding import (
     to_unicode,
 )
 
-__all__ = ["decode_html", "read_saved_page"]
+__all__ = ["MAX_SAVED_PAGE", "PageTooLarge", "decode_html", "read_saved_page"]
 
 _GZIP_MAGIC = b"\x1f\x8b"
 # WHATWG: an unlabelled legacy page is windows-1252 (which is also what latin-1 labels mean).
 _LEGACY_DEFAULT = "cp1252"
 
 
-def read_saved_page(path: str | Path) -> bytes:
-    """Read a saved page, gunzipping it when its first bytes say gzip (whatever its name)."""
-    data = Path(path).read_bytes()
-    if data[:2] == _GZIP_MAGIC:
-        try:
-            return gzip.decompress(data)
-        except (OSError, EOFError, zlib.error):
-            # A truncated archive still holds a usable prefix of the page.
-            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data)
-    return data
+class PageTooLarge(OSError):
+    """A saved page larger than any page the crawler keeps (a gzip bomb, a video)."""
+
+
+# As the crawler's own default cap (crawl.max_page_bytes), with room for pages saved by hand.
+MAX_SAVED_PAGE = 32_000_000
+
+
+def read_saved_page(path: str | Path, limit: int = MAX_SAVED_PAGE) -> bytes:
+    """Read a saved page, gunzipping it when its first bytes say gzip (whatever its name);
+    PageTooLarge past `limit` bytes, on disk or once decompressed."""
+    path = Path(path)
+    if path.stat().st_size > limit:
+        raise PageTooLarge(f"larger than {limit // 1_000_000} MB")
+    data = path.read_bytes()
+    if data[:2] != _GZIP_MAGIC:
+        return data
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        page = inflate.decompress(data, limit + 1)
+    except zlib.error as exc:
+        raise OSError(f"damaged gzip data ({exc})") from None
+    if len(page) > limit:
+        raise PageTooLarge(f"larger than {limit // 1_000_000} MB once decompressed")
+    return page  # a truncated archive still gives the usable prefix of the page
 
 
 def decode_html(body: bytes, content_type_header: str | None = None) -> str:

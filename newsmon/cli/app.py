@@ -62,6 +62,8 @@ def guarded(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
+        except typer.Exit:  # a command's own exit code: it has said what it had to
+            raise
         except Exception as exc:
             from ..core.errors import user_error
 

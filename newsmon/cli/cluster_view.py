@@ -15,6 +15,7 @@ from ..core.errors import NotFound
 from ..core.names import require_source
 from ..core.settings import Settings, open_settings_store
 from ..core.textdiff import Segment, inline, side_text
+from .output import safe_text, shown
 
 # How much of a long diff the terminal shows per copy; --json has all of it.
 _SHOWN_ROWS = 12
@@ -22,7 +23,7 @@ _SHOWN_ROWS = 12
 
 def show_clusters(console: Console, settings: Settings, flt: storage.ClusterFilter,
                   as_json: bool) -> None:
-    store = open_settings_store(settings)
+    store = open_settings_store(settings, create=False)
     try:
         with store.connect() as conn:
             require_source(conn, flt.source)
@@ -55,12 +56,12 @@ def clusters_table(rows: list[dict], wide: bool) -> Table:
         if wide:
             days.append((row["last_seen"] or "")[:when].replace("T", " "))
         table.add_row(row["cluster_id"], str(row["cluster_size"]), *days,
-                      Text(", ".join(row["sources"])), Text(row["title"] or ""))
+                      safe_text(", ".join(row["sources"])), safe_text(row["title"] or ""))
     return table
 
 
 def show_cluster(console: Console, settings: Settings, cluster_id: str, as_json: bool) -> None:
-    store = open_settings_store(settings)
+    store = open_settings_store(settings, create=False)
     try:
         with store.connect() as conn:
             loaded = load_cluster(conn, cluster_id)
@@ -81,24 +82,24 @@ def show_cluster(console: Console, settings: Settings, cluster_id: str, as_json:
 def _print_members(console: Console, detail: dict) -> None:
     """One block per member: its id, source, time, how it joined; its title and full URL
     on lines of their own, so nothing a user copies is ever cut."""
-    console.print(Text(f"cluster {detail['cluster_id']}: {detail['cluster_size']} copies, "
+    console.print(safe_text(f"cluster {detail['cluster_id']}: {detail['cluster_size']} copies, "
                        f"first seen {_when(detail['first_seen'])}, "
                        f"last seen {_when(detail['last_seen'])}"))
-    console.print(Text(f"representative {detail['representative']}, chosen as "
+    console.print(safe_text(f"representative {detail['representative']}, chosen as "
                        f"{detail['representative_reason']}"))
     if detail["merged_from"]:
-        console.print(Text(f"{detail['merged_from']} was merged into this cluster"))
+        console.print(safe_text(f"{detail['merged_from']} was merged into this cluster"))
     elif detail["aliases"]:
-        console.print(Text(f"merged into it: {', '.join(detail['aliases'])}"))
+        console.print(safe_text(f"merged into it: {', '.join(detail['aliases'])}"))
     for m in detail["members"]:
         sim = m["similarity_to_representative"]
         mark = "*" if m["is_representative"] else " "
-        console.print(Text(f"\n{mark} {m['id']}  {m['source']}  "
+        console.print(safe_text(f"\n{mark} {m['id']}  {m['source']}  "
                            f"{_when(m['published'] or m['fetched_at'])}  "
                            f"joined as {m['joined_as'] or '-'}  similarity to rep. "
                            f"{'-' if sim is None else f'{sim:.3f}'}"))
-        console.print(Text(f"  {m['title'] or '(no headline)'}"))
-        console.print(Text(f"  {m['url']}"), overflow="ignore", crop=False, soft_wrap=True)
+        console.print(safe_text(f"  {m['title'] or '(no headline)'}"))
+        console.print(safe_text(f"  {m['url']}"), overflow="ignore", crop=False, soft_wrap=True)
 
 
 def _when(iso: str | None) -> str:
@@ -107,33 +108,33 @@ def _when(iso: str | None) -> str:
 
 def _print_diff(console: Console, diff) -> None:
     """wdiff-style marks ([-cut-] {+added+}) so the diff reads without colour too."""
-    console.print(Text(f"\n{diff.article_id} [{diff.source}] against the representative:",
+    console.print(safe_text(f"\n{diff.article_id} [{diff.source}] against the representative:",
                        style="bold"))
     if diff.title:
-        console.print(Text("  headline: ").append_text(_inline(*diff.title)))
+        console.print(safe_text("  headline: ").append_text(_inline(*diff.title)))
     changed = [row for row in diff.rows if row.kind != "same"]
     if not changed:
-        console.print(Text("  same text"))
+        console.print(safe_text("  same text"))
     for row in changed[:_SHOWN_ROWS]:
         if row.kind == "added":
-            console.print(Text(f"  + paragraph added: {row.right[0].text}", style="green"))
+            console.print(safe_text(f"  + paragraph added: {row.right[0].text}", style="green"))
         elif row.kind == "cut":
-            console.print(Text(f"  - paragraph cut: {row.left[0].text}", style="red"))
+            console.print(safe_text(f"  - paragraph cut: {row.left[0].text}", style="red"))
         else:
-            console.print(Text("  ~ ").append_text(_inline(row.left, row.right)))
+            console.print(safe_text("  ~ ").append_text(_inline(row.left, row.right)))
     if len(changed) > _SHOWN_ROWS:
-        console.print(Text(f"  ... {len(changed) - _SHOWN_ROWS} more changed paragraphs "
+        console.print(safe_text(f"  ... {len(changed) - _SHOWN_ROWS} more changed paragraphs "
                            "(see --json)"))
 
 
 def _inline(left: tuple[Segment, ...], right: tuple[Segment, ...]) -> Text:
     """One line merging both sides: kept words once, cut and added words marked."""
-    text = Text()
+    text = safe_text()
     for kind, words in inline(side_text(left), side_text(right)):
         if kind == "same":
-            text.append(words + " ")
+            text.append(shown(words) + " ")
         elif kind == "cut":
-            text.append(f"[-{words}-] ", style="red")
+            text.append(f"[-{shown(words)}-] ", style="red")
         else:
-            text.append(f"{{+{words}+}} ", style="green")
+            text.append(f"{{+{shown(words)}+}} ", style="green")
     return text

@@ -36,7 +36,7 @@ def export(
     if fmt == "parquet" and out_path == "-" and sys.stdout.isatty():
         raise UsageProblem("Parquet is binary and would garble the terminal; give --out FILE "
                            "or pipe it (newsmon export --format parquet > articles.parquet)")
-    opened = open_settings_store(settings_from(None, store, data_dir))
+    opened = open_settings_store(settings_from(None, store, data_dir), create=False)
     try:
         with open_out(out_path, binary=fmt == "parquet") as out:
             count = export_records(opened, fmt, first, last, unique, source, out)

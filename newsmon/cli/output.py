@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -10,6 +11,21 @@ from rich.text import Text
 
 if TYPE_CHECKING:
     from ..core.summary import StoreSummary
+
+
+# C0 and C1 controls and DEL, but tab and newline: scraped text (older stores, source names,
+# URLs) must never drive the reader's terminal with an escape sequence.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def shown(text: str) -> str:
+    """`text` with every control character written out as \\xNN."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def safe_text(text: str = "", **style) -> Text:
+    """A rich Text of scraped text: never markup, never raw control characters."""
+    return Text(shown(text), **style)
 
 
 def print_summary(console: Console, summary: StoreSummary, where: str) -> None:
@@ -25,8 +41,8 @@ def print_summary(console: Console, summary: StoreSummary, where: str) -> None:
         table.add_column("representative title")
         for line in summary.biggest:
             # Scraped titles are plain text, never rich markup.
-            table.add_row(line.cluster_id, str(line.size), ", ".join(line.sources),
-                          Text(line.title or ""))
+            table.add_row(line.cluster_id, str(line.size), shown(", ".join(line.sources)),
+                          safe_text(line.title or ""))
         console.print(table)
     console.print(f"results: {where}")
 

@@ -37,7 +37,8 @@ def parse_files(files: list[Path], url: str | None, out: TextIO, err: Console) -
         try:
             body = read_saved_page(path)
         except OSError as exc:
-            err.print(f"newsmon parse: {path}: cannot read: {exc.strerror or exc}", markup=False)
+            err.print(f"newsmon parse: {path}: cannot read: {exc.strerror or exc}; skipped",
+                      markup=False)
             failures += 1
             continue
         parsed = parse_article(decode_html(body), url)

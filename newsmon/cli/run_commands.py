@@ -231,6 +231,8 @@ def fresh_demo_dir(workdir: Path) -> Path:
     """An empty demo directory: the demo web gets new ports each time, so an old store's
     URLs would never match again. Only a directory the demo made itself is cleared."""
     marker = workdir / DEMO_MARKER
+    if workdir.exists() and not workdir.is_dir():
+        raise DemoDirError(f"--dir {workdir}: is a file; give a directory for the demo")
     if workdir.exists() and any(workdir.iterdir()) and not marker.exists():
         raise DemoDirError(f"{workdir} is not empty and was not made by `newsmon demo`; "
                            "choose another --dir")

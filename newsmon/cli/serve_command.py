@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Optional
 
 import typer
 
@@ -17,13 +17,17 @@ def serve(
                                            "exposes the store to the network")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="port to listen on")] = 8000,
     data_dir: DataDirOpt = None,
+    allow_host: Annotated[Optional[list[str]], typer.Option(
+        "--allow-host", help="a name the browser may use for this server (its Host header), "
+        "besides --host; repeat for more")] = None,
 ) -> None:
     """Serve the web UI and the read-only JSON API (/api, documented at /docs).
 
     Example: newsmon serve --store sqlite:///./newsmon-data/newsmon.db --port 8000
     """
     from ..web.server import serve_forever
-    serve_forever(settings_from(None, store, data_dir), host, port, err)
+    serve_forever(settings_from(None, store, data_dir), host, port, err,
+                  tuple(allow_host or ()))
 
 
 @sources_app.command("check")

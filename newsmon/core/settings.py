@@ -61,17 +61,27 @@ def resolve_settings(config: str | Path | None = None, store: str | None = None,
     if data_dir is not None and "://" in str(data_dir):  # object storage: the archive only
         archive, data_dir = str(data_dir).rstrip("/"), None
     if workers is None and env.get("NEWSMON_WORKERS"):
-        workers = int(env["NEWSMON_WORKERS"])
+        workers = _workers(env["NEWSMON_WORKERS"])
     index_url = index_url or env.get("NEWSMON_INDEX_URL") or None
     return Settings(Path(config), store, Path(data_dir) if data_dir else None, workers,
                     index_url, shard, archive)
 
 
-def open_settings_store(settings: Settings):
-    """The store `settings` names, opened (and migrated): a `storage.Store`."""
+def _workers(value: str) -> int:
+    if value.strip().isdigit() and int(value) >= 1:
+        return int(value)
+    from .errors import UsageProblem
+
+    raise UsageProblem(f"NEWSMON_WORKERS={value!r}: expected a whole number of processes, "
+                       "1 or more")
+
+
+def open_settings_store(settings: Settings, create: bool = True):
+    """The store `settings` names, opened (and migrated): a `storage.Store`. `create`:
+    False for commands that only read, which refuse a store that does not exist."""
     import storage  # here, not at the top: `newsmon --help` must not load SQLAlchemy
 
-    return storage.open_store(settings.store_url, settings.data_dir)
+    return storage.open_store(settings.store_url, settings.data_dir, create=create)
 
 
 def quiet_prefect(env: MutableMapping[str, str] | None = None) -> None:

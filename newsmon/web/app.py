@@ -7,12 +7,13 @@ allows no script at all on our pages, so a missed escape still runs nothing.
 
 from __future__ import annotations
 
+import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from ..core.settings import Settings, open_settings_store
@@ -23,6 +24,7 @@ from .pages import router as page_router
 from .store_pages import router as store_page_router
 
 STATIC = Path(__file__).resolve().parent / "static"
+log = logging.getLogger("newsmon.web")
 
 # Our pages need nothing but our own stylesheet and same-origin form submissions.
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
@@ -37,12 +39,14 @@ DOCS_CSP = ("default-src 'none'; script-src 'self' 'unsafe-inline'; "
 _DOCS_PATHS = ("/docs",)
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The web UI and the JSON API over the store `settings` names (opened at startup)."""
+def create_app(settings: Settings, allowed_hosts: frozenset[str] | None = None) -> FastAPI:
+    """The web UI and the JSON API over the store `settings` names (opened at startup).
+    `allowed_hosts`: the Host header names answered (None: any), so a page of another
+    origin cannot read the API through DNS rebinding."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.store = open_settings_store(settings)
+        app.state.store = open_settings_store(settings, create=False)
         try:
             yield
         finally:
@@ -67,6 +71,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(page_router)
     app.include_router(store_page_router)
 
+    app.state.allowed_hosts = allowed_hosts
     app.middleware("http")(security_headers)
 
     @app.get("/", include_in_schema=False)
@@ -84,6 +89,37 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
+# Longer query values than any page or API call needs are refused, as are integers no
+# database column holds and NUL characters (PostgreSQL refuses them in text).
+MAX_QUERY_VALUE = 2000
+_MAX_INT = 2**63 - 1
+
+
+def refused(request: Request) -> tuple[int, str] | None:
+    """(status, why) for a request to refuse before any route runs, else None."""
+    allowed = getattr(request.app.state, "allowed_hosts", None)
+    if allowed is not None:
+        name = _host_name(request.headers.get("host", ""))
+        if name not in allowed:
+            return 421, f"this server does not answer to the host name {name!r}"
+    for key, value in request.query_params.multi_items():
+        if "\x00" in value or "\x00" in key:
+            return 400, f"query parameter {key!r}: NUL characters are not allowed"
+        if len(value) > MAX_QUERY_VALUE:
+            return 400, f"query parameter {key!r}: longer than {MAX_QUERY_VALUE} characters"
+        if value.lstrip("-").isdigit() and abs(int(value)) > _MAX_INT:
+            return 400, f"query parameter {key!r}: number too large"
+    return None
+
+
+def _host_name(header: str) -> str:
+    """The Host header without its port: example.org, 127.0.0.1, ::1."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
 def swagger_ui_files() -> Path:
     import fastapi_offline
 
@@ -92,8 +128,19 @@ def swagger_ui_files() -> Path:
 
 async def security_headers(request: Request, call_next):
     """Every response, error pages and the API included, gets the CSP and friends; a
-    route that set a stricter policy of its own (the archived pages' sandbox) keeps it."""
-    response = await call_next(request)
+    route that set a stricter policy of its own (the archived pages' sandbox) keeps it.
+    Requests no route could answer sanely are refused first; a failure is a 500 that says
+    nothing of the code (and is logged once)."""
+    problem = refused(request)
+    if problem is not None:
+        response: Response = JSONResponse({"detail": problem[1]}, status_code=problem[0])
+    else:
+        try:
+            response = await call_next(request)
+        except Exception:  # noqa: BLE001 - the client gets a plain 500, the log the traceback
+            log.exception("error answering %s", request.url.path)
+            response = JSONResponse({"detail": "internal error; see the server's log"},
+                                    status_code=500)
     docs = request.url.path in _DOCS_PATHS
     response.headers.setdefault("Content-Security-Policy", DOCS_CSP if docs else PAGE_CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -57,3 +57,24 @@ def test_shift_jis_declared_only_in_meta():
 def test_meta_wins_when_a_utf8_header_does_not_fit_cyrillic_bytes():
     page = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251"><p>Новый мост</p>'
     assert "Новый мост" in decode_html(page.encode("cp1251"), "text/html; charset=utf-8")
+
+
+def test_a_gzip_bomb_is_refused_without_being_inflated(tmp_path):
+    import gzip
+    import time
+
+    import pytest
+
+    from crawlers.parsers import PageTooLarge
+
+    bomb = tmp_path / "bomb.html.gz"
+    with gzip.open(bomb, "wb", compresslevel=9) as out:
+        chunk = b"<p>" + b"a" * 1_000_000
+        for _ in range(200):  # 200 MB inflated, a few hundred KB on disk
+            out.write(chunk)
+    assert bomb.stat().st_size < 2_000_000
+    started = time.monotonic()
+    with pytest.raises(PageTooLarge, match="once decompressed"):
+        read_saved_page(bomb)
+    assert time.monotonic() - started < 5
+    assert read_saved_page(bomb, limit=300_000_000).startswith(b"<p>aaa")  # a bigger cap reads it
