@@ -61,7 +61,8 @@ def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: st
     data_dir = Path(data_dir).resolve()
     log_path = crawl_log_path(data_dir, run_date, run_id)
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="newsmon-crawl-") as tmp:
+    _clear_dead_jobs()
+    with tempfile.TemporaryDirectory(prefix=f"newsmon-crawl-{os.getpid()}-") as tmp:
         job = CrawlJob(sources=tuple(sources), settings=settings, store_url=store_url,
                        data_dir=str(data_dir), run_date=run_date, run_id=run_id,
                        summary_file=str(Path(tmp) / "summary.json"),
@@ -78,6 +79,23 @@ def run_crawl(sources: list[CrawlSource], settings: CrawlSettings, store_url: st
                              f"- see {log_path}")
         per_source = json.loads(summary_path.read_text())["per_source"]
     return summarize({name: SourceFigures.from_dict(f) for name, f in per_source.items()})
+
+
+def _clear_dead_jobs() -> None:
+    """Remove job folders of crawls whose parent was killed (its own cleanup never ran):
+    those named after a process that no longer exists."""
+    import shutil
+
+    for folder in Path(tempfile.gettempdir()).glob("newsmon-crawl-*-*"):
+        pid = folder.name.split("-")[2]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass  # another user's live crawl
 
 
 def crawl_log_path(data_dir: str | Path, run_date: str, run_id: int) -> Path:

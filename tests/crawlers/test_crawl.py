@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 from tests.crawlers.conftest import new_run
-from crawl_testweb import Resource
+from crawl_testweb import Resource, news_site
 
 import storage
 from crawlers import CrawlSettings, CrawlSource, extract_pending, read_body, run_crawl
@@ -138,21 +138,31 @@ def test_extract_pending_writes_articles_once(crawled, store):
     assert (again.pages, again.articles) == (0, 0)
 
 
-def test_newer_sitemap_lastmod_refetches_a_known_article(crawled, web, store):
-    story = web.resources["/news/story-five"]
-    story.body = story.body.replace(b"twelve hectares", b"fourteen hectares")
-    sitemap = web.resources["/sitemap.xml"]
-    sitemap.body = sitemap.body.replace(b"<lastmod>2024-05-01</lastmod>",
-                                        b"<lastmod>2099-01-01T00:00:00Z</lastmod>")
-    mark = len(web.log)
-    run3 = new_run(store, run_date="2024-05-03")
-    third = run_crawl([CrawlSource("test-times", web.base + "/")], SETTINGS, store.url,
-                      store.data_dir, "2024-05-03", run3, scrapy_overrides=FAST)
-    fetched = [p for _, p, _ in web.log[mark:] if p.startswith("/news/")]
-    assert fetched == ["/news/story-five"]
-    assert third.updated_articles == 1 and third.new_articles == 0
-    # The changed body is a new version to extract; the old one stays.
-    assert extract_pending(store, workers=1).articles == 1
+def test_newer_sitemap_lastmod_refetches_a_known_article(external, tmp_path):
+    # Its own site and store: it changes both, and no other test may depend on that.
+    web = news_site(external.base + "/elsewhere")
+    store = storage.open_store(f"sqlite:///{tmp_path}/n.db", tmp_path)
+    try:
+        source = [CrawlSource("test-times", web.base + "/")]
+        run_crawl(source, SETTINGS, store.url, store.data_dir, "2024-05-01", new_run(store),
+                  scrapy_overrides=FAST)
+        assert extract_pending(store, workers=1).articles > 1
+        story = web.resources["/news/story-five"]
+        story.body = story.body.replace(b"twelve hectares", b"fourteen hectares")
+        sitemap = web.resources["/sitemap.xml"]
+        sitemap.body = sitemap.body.replace(b"<lastmod>2024-05-01</lastmod>",
+                                            b"<lastmod>2099-01-01T00:00:00Z</lastmod>")
+        mark = len(web.log)
+        third = run_crawl(source, SETTINGS, store.url, store.data_dir, "2024-05-03",
+                          new_run(store, run_date="2024-05-03"), scrapy_overrides=FAST)
+        fetched = [p for _, p, _ in web.log[mark:] if p.startswith("/news/")]
+        assert fetched == ["/news/story-five"]
+        assert third.updated_articles == 1 and third.new_articles == 0
+        # The changed body is a new version to extract; the old one stays.
+        assert extract_pending(store, workers=1).articles == 1
+    finally:
+        store.close()
+        web.stop()
 
 
 def test_crawl_log_shows_no_control_ports(crawled, store):

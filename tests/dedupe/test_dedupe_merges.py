@@ -13,7 +13,7 @@ from tests.conftest import need_service
 
 from dedupe_corpus import T0, Item, insert, replace_word, story, teaser
 
-REDIS = "redis://127.0.0.1:6379/0"
+REDIS = "redis://127.0.0.1:6379/13"  # not db 0: a local Redis may hold real data there
 
 
 def _related() -> str:

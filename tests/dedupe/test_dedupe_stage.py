@@ -138,8 +138,8 @@ def test_failed_write_leaves_nothing_and_next_run_completes(store):
 
 
 @pytest.mark.services
-def test_stage_on_postgresql(postgres_url):
-    opened = storage.open_store(postgres_url)
+def test_stage_on_postgresql(postgres_url, tmp_path):
+    opened = storage.open_store(postgres_url, tmp_path)  # its index file goes there, not ./
     try:
         _check_corpus(opened)
         assert cluster_new(opened, DedupeConfig(), now=NOW).new_articles == 0

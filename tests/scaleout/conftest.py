@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import need_service
 
-REDIS = "redis://127.0.0.1:6379/0"
+REDIS = "redis://127.0.0.1:6379/13"  # not db 0: a local Redis may hold real data there
 BUCKET = "newsmon-archive"  # on moto's S3 server (tests of the archive on object storage)
 
 

@@ -15,6 +15,7 @@ import sys
 import textwrap
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -83,3 +84,25 @@ def test_the_crawler_process_dies_with_its_parent(tmp_path):
         time.sleep(0.05)
     os.kill(child, signal.SIGKILL)
     raise AssertionError("the child outlived its killed parent")
+
+
+def test_a_killed_crawls_job_folder_is_cleared_by_the_next_crawl(tmp_path):
+    import tempfile
+
+    from crawlers import CrawlSettings, CrawlSource, run_crawl
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    left = Path(tempfile.gettempdir()) / f"newsmon-crawl-{dead}-abcd1234"
+    left.mkdir()
+    (left / "job.json").write_text("{}")
+    store = storage.open_store(f"sqlite:///{tmp_path}/n.db", tmp_path)
+    try:
+        with store.begin() as conn:
+            run = storage.start_run(conn, "crawl", "2026-11-25")
+        run_crawl([CrawlSource("gone", "http://127.0.0.1:9/")], CrawlSettings("newsmon-test/0.1"),
+                  store.url, tmp_path, "2026-11-25", run,
+                  scrapy_overrides={"NEWSMON_RETRY_BACKOFF": 0.1})
+    finally:
+        store.close()
+    assert not left.exists()

@@ -29,7 +29,7 @@ from tests.dedupe.dedupe_corpus import (
 )
 from tests.scaleout.conftest import drop_prefix
 
-REDIS_PARAMS = {"host": "127.0.0.1", "port": 6379, "db": 0}
+REDIS_PARAMS = {"host": "127.0.0.1", "port": 6379, "db": 13}  # as tests/scaleout/conftest.py
 
 
 def _placements(store) -> dict[str, tuple[str, str | None]]:

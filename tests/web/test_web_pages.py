@@ -68,7 +68,7 @@ def test_article_page_shows_clean_text_and_links_to_the_source(client, web_store
     html = client.get(f"/articles/{record['id']}").text
     assert f'<a id="source-link" href="{record["url"]}"' in html
     first = record["text"].splitlines()[0]
-    assert f"<p>{first}</p>" in unescape(html).replace("&#39;", "'") or first[:40] in unescape(html)
+    assert f"<p>{first}</p>" in unescape(html)
     assert f'href="/clusters/{record["cluster_id"]}"' in html
 
 
@@ -106,4 +106,5 @@ def test_source_health_shows_each_sources_crawl_figures(client, web_store):
 def test_unknown_pages_are_404(client):
     assert client.get("/clusters/nope").status_code == 404
     assert client.get("/articles/nope").status_code == 404
-    assert client.get("/").headers.get("location", "/clusters") == "/clusters"
+    home = client.get("/", follow_redirects=False)
+    assert home.status_code == 307 and home.headers["location"] == "/clusters"
