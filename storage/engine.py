@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError, SQLAlchemyError
 
 from .errors import StoreError, StoreMissing, StoreUnavailable
+from .timeutil import utcnow
 
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -66,7 +68,16 @@ def open_store(url: str, data_dir: str | Path | None = None, migrate: bool = Tru
     except BaseException:
         engine.dispose()
         raise
-    return Store(url=url, engine=engine, data_dir=_data_dir(engine, data_dir))
+    try:
+        files = _data_dir(engine, data_dir)
+        if data_dir is not None or engine.dialect.name == "sqlite":
+            # (PostgreSQL without a data dir falls back to ./newsmon-data, as before: the
+            # README asks for --data-dir there; not claimed, so old set-ups keep working.)
+            _claim_files(engine, files, _safe(url), migrate)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(url=url, engine=engine, data_dir=files)
 
 
 def check_ours(conn, shown: str, create: bool) -> None:
@@ -158,6 +169,42 @@ def _migrate(engine: Engine) -> None:
             command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot migrate store {_safe(str(engine.url))}: {exc}") from exc
+
+
+MARKER = ".newsmon-store"
+
+
+def _claim_files(engine: Engine, files: Path, shown: str, writable: bool) -> None:
+    """The data dir holds one store's files (WARC, logs, index, run lock): refuse one that
+    another store's marker claims, and mark an unclaimed one as this store's."""
+    from .schema import store_identity
+
+    with engine.begin() as conn:
+        if "store_identity" not in inspect(conn).get_table_names():
+            return  # not migrated (migrate=False on an old store): nothing to compare
+        first = select(store_identity.c.store_id).order_by(
+            store_identity.c.created_at, store_identity.c.store_id).limit(1)
+        mine = conn.execute(first).scalar()
+        if mine is None:
+            if not writable:
+                return
+            conn.execute(store_identity.insert().values(store_id=uuid.uuid4().hex,
+                                                        created_at=utcnow()))
+            mine = conn.execute(first).scalar()  # two first openers agree on the earliest
+    marker = files / MARKER
+    try:
+        claimed = marker.read_text().split()[0]
+    except (OSError, IndexError):
+        claimed = None
+    if claimed is not None and claimed != mine:
+        raise StoreError(f"--data-dir {files} holds the files of another newsmon store "
+                         f"(see {marker}); give store {shown} a data directory of its own "
+                         "(--data-dir), as two stores would overwrite each other's files")
+    if claimed is None:
+        try:
+            marker.write_text(f"{mine}\nthe files here belong to the newsmon store {shown}\n")
+        except OSError:
+            pass  # a read-only directory: it can still be read
 
 
 def _data_dir(engine: Engine, data_dir: str | Path | None) -> Path:

@@ -228,3 +228,12 @@ run_leases = Table(
     Column("holder", String(300), nullable=False),  # what, pid, host, a token of this hold
     Column("renewed_at", DateTime(timezone=True), nullable=False),
 )
+
+# The store's own id (one row, migration 0010), written beside its files as
+# `<data dir>/.newsmon-store`: a second store pointed at the same directory is refused.
+store_identity = Table(
+    "store_identity",
+    metadata,
+    Column("store_id", String(32), primary_key=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

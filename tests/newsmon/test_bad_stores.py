@@ -91,3 +91,23 @@ def test_bad_workers_demo_dir_and_index_db_are_one_line_each(tmp_path):
     config.write_text("sources:\n  - name: a\n    url: http://127.0.0.1:1/\n")
     _one_line(_cli("dedupe", "--store", store, "--config", str(config), "--index-url",
                    "redis://127.0.0.1:6379/abc"), 2, "'abc' is not a number")
+
+
+def test_two_stores_never_share_one_data_directory(tmp_path):
+    config = tmp_path / "sources.yaml"
+    config.write_text("sources:\n  - name: a\n    url: http://127.0.0.1:1/\n")
+    first = _cli("crawl", "--config", str(config), "--store", f"sqlite:///{tmp_path}/a.db")
+    assert first.returncode == 3, first.stderr[-2000:]  # nothing fetched, but a store
+    marker = (tmp_path / ".newsmon-store").read_text()
+    line = _one_line(_cli("crawl", "--config", str(config),
+                          "--store", f"sqlite:///{tmp_path}/b.db"), 2, "another newsmon store")
+    assert "--data-dir" in line and (tmp_path / ".newsmon-store").read_text() == marker
+    own = _cli("crawl", "--config", str(config), "--store", f"sqlite:///{tmp_path}/b.db",
+               "--data-dir", str(tmp_path / "b-files"))
+    assert own.returncode == 3 and (tmp_path / "b-files" / ".newsmon-store").exists()
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    for name in ("a.db", ".newsmon-store"):  # a store moved with its files is still itself
+        (tmp_path / name).rename(moved / name)
+    again = _cli("clusters", "--store", f"sqlite:///{moved}/a.db")
+    assert again.returncode == 0, again.stderr
