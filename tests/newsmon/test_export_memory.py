@@ -54,7 +54,7 @@ def _synthetic_store(url: str, count: int) -> None:
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bulk")
-    urls = {n: f"sqlite:///{tmp / f'{n}.db'}" for n in (SMALL, LARGE)}
+    urls = {n: f"sqlite:///{tmp / str(n) / 'n.db'}" for n in (SMALL, LARGE)}  # a dir each
     for n, url in urls.items():
         _synthetic_store(url, n)
     return urls
