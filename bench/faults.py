@@ -130,14 +130,22 @@ def _run(case: Case) -> tuple[int, str]:
     return done.returncode, done.stderr
 
 
-def _signal_cases(config: Path, tmp: Path) -> list[tuple[str, int, str, bool]]:
+def _signal_cases(web, tmp: Path) -> list[tuple[str, int, str, bool]]:
+    """Stop a run mid-crawl (a slow sources file, the signal once its crawl is under way)."""
+    from newsmon.demo import write_sources_yaml
+
+    config = write_sources_yaml(tmp / "slow.yaml", web.sites, 0.25)
     rows = []
     for sig, name in ((signal.SIGTERM, "run: SIGTERM"), (signal.SIGINT, "run: Ctrl-C (group)")):
-        store = f"sqlite:///{tmp / name.replace(' ', '_')}/n.db"
+        folder = tmp / name.replace(" ", "_").replace(":", "")
+        store = f"sqlite:///{folder}/n.db"
         proc = subprocess.Popen([sys.executable, "-m", "newsmon", "run", "--config", str(config),
                                  "--store", store], start_new_session=True, cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        time.sleep(12)
+        until = time.monotonic() + 180
+        while not list(folder.glob("logs/crawl-*.progress.json")) and time.monotonic() < until:
+            time.sleep(0.2)
+        time.sleep(1.0)
         (os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig))
         _, err = proc.communicate(timeout=120)
         again = _cli(["run", "--config", str(config), "--store", store], timeout=600)
@@ -175,7 +183,7 @@ def main() -> int:
             rows.append(("/dev/null still a device", 0, "", __import__("stat").S_ISCHR(
                 null.st_mode), True))
             if args.signals:
-                rows += [(n, c, line, ok, True) for n, c, line, ok in _signal_cases(config, tmp)]
+                rows += [(n, c, line, ok, True) for n, c, line, ok in _signal_cases(web, tmp)]
         finally:
             web.__exit__(None, None, None)
     width = max(len(r[0]) for r in rows)
