@@ -8,7 +8,7 @@ import json
 import re
 from dataclasses import dataclass
 from enum import Enum
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -77,6 +77,9 @@ def page_evidence(html: HtmlInput, url: str) -> PageEvidence:
     reasons += _url_signals(url)
     reasons += _structured_signals(tree)
     reasons += _density_signals(tree)
+    body = tree.find("body")
+    if body is not None:
+        reasons += _discussion_signals(body, url)
     score = sum(points for _, points in reasons)
     kind = PageKind.ARTICLE if score > 0 else PageKind.LISTING
     return PageEvidence(kind, score, tuple(f"{name} {points:+d}" for name, points in reasons))
@@ -194,6 +197,52 @@ def _density_signals(tree: HtmlElement) -> list[tuple[str, int]]:
     if teasers >= 6:
         found.append(("text:many-teasers", -2))
     return found + _page_use_signals(body, long_ps)
+
+
+# An entry signed at its end: "... -- visitor 12", "... — Jane Roe", "... ~ admin".
+_SIGNED = re.compile(r"(?:^|\s)(?:--|\u2014|\u2013|~)\s*[^\s.!?,;:]{1,30}(?:\s+[^\s.!?,;:]{1,30}){0,3}\s*$")
+_POST_FRAGMENT = re.compile(r"^#\D{0,12}\d+$")  # #post-12, #c3, #12
+
+
+def _discussion_signals(body: HtmlElement, url: str) -> list[tuple[str, int]]:
+    """A forum thread, a guestbook, a comment page: most of the page's text sits in three or
+    more sibling entries of one kind, each with its own permalink under the page's URL
+    (/t/slug/40/3, #post-3) or its writer's signature. A story followed by its comments
+    keeps most of its text outside them, so it stays a story."""
+    page_path = urlsplit(url).path.rstrip("/")
+    head, _, tail = page_path.rpartition("/")
+    # A post's own URL (/t/slug/40/3) shows its thread too: its siblings' links are under /40.
+    roots = (page_path, head) if tail.isdigit() and head else (page_path,)
+    groups: dict[tuple, list[int]] = {}
+    for el in body.iter("div", "li", "p", "article", "section", "tr", "blockquote"):
+        text = " ".join(el.text_content().split())
+        if len(text) < 40 or el.getparent() is None:
+            continue
+        if not (_SIGNED.search(text) or _has_permalink(el, roots, url)):
+            continue
+        key = (id(el.getparent()), el.tag, el.get("class", ""))
+        groups.setdefault(key, []).append(len(text))
+    if not groups:
+        return []
+    entries = max(groups.values(), key=sum)
+    long_text = sum(len(t) for t in (" ".join(p.text_content().split()) for p in body.iter("p"))
+                    if len(t) >= _LONG_P) or 1
+    if len(entries) >= 3 and sum(entries) >= 0.6 * long_text:
+        return [("structure:discussion", -6)]
+    return []
+
+
+def _has_permalink(el: HtmlElement, roots: tuple[str, ...], page_url: str) -> bool:
+    """A link to this entry alone: #post-3, or a number under the thread's path."""
+    for a in el.iter("a"):
+        href = (a.get("href") or "").strip()
+        if _POST_FRAGMENT.match(href):
+            return True
+        path = urlsplit(urljoin(page_url, href)).path.rstrip("/")
+        if any(root and path.startswith(root + "/") and path[len(root) + 1:].isdigit()
+               for root in roots):
+            return True
+    return False
 
 
 def _page_use_signals(body: HtmlElement, long_ps: list[int]) -> list[tuple[str, int]]:

@@ -132,3 +132,42 @@ def test_a_short_page_with_choices_or_many_pictures_is_no_story():
 def test_free_text_query_values_say_nothing_about_the_page():
     # ?hl= highlights a word in the story; only keys that say what a page does are read.
     assert classify_page(ARTICLE, "https://news.example.com/news.pl?op=view&n=26&hl=vote") == "article"
+
+
+# Discussions: most of the text in repeated entries, each with a permalink or a signature.
+_PROSE = "The new tram line will cut the trip to the harbour by twenty minutes, residents said. "
+
+
+def _thread(entry) -> str:
+    return f"<html><body><h1>Tram line to the harbour</h1>{''.join(entry(k) for k in range(1, 6))}</body></html>"
+
+
+@pytest.mark.parametrize("page, url", [
+    (_thread(lambda k: f"<div class='post' id='p{k}'><a href='#p{k}'>#{k}</a> by user{k}"
+                       f"<p>{_PROSE * 2}</p></div>"),
+     "https://news.example.com/board/tram-line-to-the-harbour-opens-soon-12.html"),
+    (_thread(lambda k: f"<li class='msg'><p>{_PROSE * 2}</p><a href='/talk/tram-line-to-the-harbour-opens/77/{k}'>"
+                       f"link</a></li>"),
+     "https://news.example.com/talk/tram-line-to-the-harbour-opens/77"),
+    (_thread(lambda k: f"<p>{_PROSE * 2} \u2014 Mary Jones</p>"),
+     "https://news.example.com/letters/readers-write-about-the-tram-line-to-the-harbour"),
+])
+def test_a_thread_of_entries_is_no_story_whatever_its_url(page, url):
+    evidence = page_evidence(page, url)
+    assert evidence.kind is PageKind.LISTING and "structure:discussion -6" in evidence.reasons
+
+
+def test_a_story_followed_by_its_comments_is_still_a_story():
+    comments = "".join(f"<div class='comment'><a href='#comment-{k}'>{k}</a><p>I agree, {k}. "
+                       f"{_PROSE}</p></div>" for k in range(1, 5))
+    page = f"<html><body><h1>Vote</h1>{PARAS}<section id='comments'>{comments}</section></body></html>"
+    url = "https://news.example.com/2024/05/12/council-approves-new-tram-line"
+    evidence = page_evidence(page, url)
+    assert evidence.kind is PageKind.ARTICLE and not any("discussion" in r for r in evidence.reasons)
+
+
+def test_a_posts_own_url_showing_its_thread_is_no_story_either():
+    page = _thread(lambda k: f"<div class='reply'><a href='/talk/tram-line/77/{k}'>#{k}</a>"
+                             f"<p>{_PROSE * 2}</p></div>")
+    evidence = page_evidence(page, "https://news.example.com/talk/tram-line/77/3")
+    assert evidence.kind is PageKind.LISTING, evidence.reasons
