@@ -100,6 +100,7 @@ def _print_details(scores) -> None:
         for label, items in (("missed", s.missed), ("non-article rows", s.non_article_rows),
                              ("wrong canonical", s.wrong_canonicals),
                              ("re-downloaded articles", s.redownloaded_articles),
+                             ("re-downloaded pages", s.redownloaded_pages),
                              ("robots violations", s.robots_violations)):
             if items:
                 print(f"  {s.site} {label} ({len(items)}): {items[:4]}")
