@@ -54,8 +54,23 @@ def prefect_api(home: Path, say) -> Iterator[str]:
         os.environ["PREFECT_API_URL"] = api  # for this process and the flow runs it starts
         yield api
     finally:
+        _drain_prefect_workers()
         os.environ.pop("PREFECT_API_URL", None)
         _stop(server)
+
+
+def _drain_prefect_workers(timeout: float = 20.0) -> None:
+    """Flush Prefect's log and event workers while the private server still answers: left
+    to exit, they retry a stopped server for over a minute."""
+    for module, name in (("prefect.logging.handlers", "APILogWorker"),
+                         ("prefect.events.worker", "EventsWorker")):
+        worker = getattr(sys.modules.get(module), name, None)
+        if worker is None:
+            continue
+        try:
+            worker.drain_all(timeout=timeout)
+        except Exception:  # noqa: BLE001 - stopping the server matters more
+            pass
 
 
 def _wait(api: str, server: subprocess.Popen, log: Path) -> None:

@@ -98,7 +98,8 @@ def test_schedule_serves_the_daily_flow_on_a_private_server(tmp_path):
                 code = proc.wait(timeout=90)
             except subprocess.TimeoutExpired:  # leave nothing running for the next tests
                 os.killpg(proc.pid, signal.SIGKILL)
-                raise
+                raise AssertionError("the schedule did not stop on Ctrl-C:\n"
+                                     + log.read_text(errors="replace")[-4000:]) from None
     deployment = got["deployment"]
     expected = daily_schedule()
     assert [s.schedule.cron for s in deployment.schedules] == [expected.cron]
