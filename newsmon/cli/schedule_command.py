@@ -40,8 +40,18 @@ def schedule(
     opened = open_settings_store(settings)
     home = opened.data_dir / "prefect"
     opened.close()
+    _ctrl_c_stops()
     with prefect_api(home, lambda line: err.print(line, markup=False)) as api:
         serve_daily(plan, params, api)
+
+
+def _ctrl_c_stops() -> None:
+    """A shell starts background jobs with SIGINT ignored, and Python then never raises
+    KeyboardInterrupt: the schedule could not be stopped by Ctrl-C or a service's SIGINT."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def serve_daily(plan, params: dict, api: str) -> None:
