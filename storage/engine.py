@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ class Store:
     url: str
     engine: Engine
     data_dir: Path
+    read_only: bool = False  # a SQLite store this user may read but not write
 
     @property
     def is_sqlite(self) -> bool:
@@ -51,10 +53,13 @@ def open_store(url: str, data_dir: str | Path | None = None, migrate: bool = Tru
     >>> store = open_store("sqlite:///./newsmon-data/newsmon.db")
     """
     engine = _create_engine(url, create)
+    read_only = engine.url.query.get("mode") == "ro"
     try:
         with engine.connect() as conn:
             check_ours(conn, _safe(url), create)
-        if migrate:
+            if read_only:
+                _check_current(conn, _safe(url))
+        if migrate and not read_only:
             _migrate(engine)
     except OperationalError as exc:
         engine.dispose()
@@ -73,11 +78,11 @@ def open_store(url: str, data_dir: str | Path | None = None, migrate: bool = Tru
         if data_dir is not None or engine.dialect.name == "sqlite":
             # (PostgreSQL without a data dir falls back to ./newsmon-data, as before: the
             # README asks for --data-dir there; not claimed, so old set-ups keep working.)
-            _claim_files(engine, files, _safe(url), migrate)
+            _claim_files(engine, files, _safe(url), migrate and not read_only)
     except BaseException:
         engine.dispose()
         raise
-    return Store(url=url, engine=engine, data_dir=files)
+    return Store(url=url, engine=engine, data_dir=files, read_only=read_only)
 
 
 def check_ours(conn, shown: str, create: bool) -> None:
@@ -101,12 +106,30 @@ def check_ours(conn, shown: str, create: bool) -> None:
                          "newer newsmon, or is not newsmon's; upgrade newsmon")
 
 
-def _revisions() -> set[str]:
+def _check_current(conn, shown: str) -> None:
+    """A store opened read-only cannot be migrated: its schema must already be this
+    newsmon's."""
+    revision = conn.execute(text("select version_num from alembic_version")).scalar()
+    if revision != _head():
+        raise StoreError(f"store {shown} is read-only for this user and was written by an "
+                         "older newsmon: run a command that writes (e.g. `newsmon run`) as "
+                         "a user who may write it, to bring it up to date")
+
+
+def _scripts():
     from alembic.script import ScriptDirectory
 
     cfg = Config()
     cfg.set_main_option("script_location", str(_MIGRATIONS))
-    return {s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()}
+    return ScriptDirectory.from_config(cfg)
+
+
+def _revisions() -> set[str]:
+    return {s.revision for s in _scripts().walk_revisions()}
+
+
+def _head() -> str:
+    return _scripts().get_current_head()
 
 
 def _create_engine(url: str, create: bool = True) -> Engine:
@@ -145,9 +168,41 @@ def _sqlite_engine(parsed, create: bool, url: str) -> Engine:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StoreError(f"cannot create the store's directory {path.parent}: {exc.strerror}") from exc
+    if path.exists() and not _writable(path):
+        if not create:
+            return _read_only_engine(parsed, path)
+        raise StoreError(f"store {url}: this user may not write {path} or its directory "
+                         f"{path.parent} (SQLite writes files beside it); commands that only "
+                         "read (clusters, cluster, export, serve) can use it as it is")
     engine = create_engine(parsed.set(database=str(path)), connect_args={"timeout": 60})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _writable(path: Path) -> bool:
+    # SQLite in WAL mode writes the file and its -wal/-shm files beside it, even to read.
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def _read_only_engine(parsed, path: Path) -> Engine:
+    """Commands that only read work on a store this user cannot write (a colleague's,
+    a read-only mount). Without write access to the directory SQLite cannot make the WAL
+    index file; when no -wal file is there, no writer is at work, and the file is read
+    as immutable."""
+    options = {"mode": "ro", "uri": "true"}
+    wal = path.with_name(path.name + "-wal")
+    if not os.access(path.parent, os.W_OK) and not wal.exists():
+        options["immutable"] = "1"
+    engine = create_engine(parsed.set(database=f"file:{path}", query=options),
+                           connect_args={"timeout": 60})
+    event.listen(engine, "connect", _read_only_pragmas)
+    return engine
+
+
+def _read_only_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA busy_timeout=60000")
+    cur.close()
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -211,7 +266,7 @@ def _data_dir(engine: Engine, data_dir: str | Path | None) -> Path:
     if data_dir is not None:
         path = Path(data_dir)
     elif engine.dialect.name == "sqlite":
-        path = Path(engine.url.database).resolve().parent
+        path = sqlite_file(engine).parent
     else:
         path = Path("newsmon-data")
     if path.exists() and not path.is_dir():
@@ -221,6 +276,14 @@ def _data_dir(engine: Engine, data_dir: str | Path | None) -> Path:
     except OSError as exc:
         raise StoreError(f"--data-dir {path}: cannot create it: {exc.strerror}") from exc
     return path.resolve()
+
+
+def sqlite_file(engine: Engine) -> Path:
+    """The SQLite file an engine opens (a read-only engine names it as a `file:` URI)."""
+    database = engine.url.database or ""
+    if engine.url.query.get("uri") == "true":
+        database = database.removeprefix("file:")
+    return Path(database).resolve()
 
 
 def _safe(url: str) -> str:

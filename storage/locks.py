@@ -13,12 +13,11 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
-from .engine import Store
+from .engine import Store, sqlite_file
 from .leases import StoreBusy, run_lease
 from .timeutil import utcnow
 
@@ -85,7 +84,7 @@ def assignment_lock(store: Store, timeout: float = 600.0) -> Iterator[None]:
     if store.is_sqlite:
         # Beside the database file, not in the data dir: two processes given different
         # --data-dir for one SQLite file must still meet on one lock.
-        path = Path(store.engine.url.database).resolve().with_suffix(".assign.lock")
+        path = sqlite_file(store.engine).with_suffix(".assign.lock")
         with _blocking_file_lock(path, store, timeout):
             yield
         return
