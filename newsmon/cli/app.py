@@ -66,8 +66,9 @@ def guarded(func):
             raise
         except Exception as exc:
             from ..core.errors import user_error
+            from .outfile import stdout_failure
 
-            shown = user_error(exc)
+            shown = user_error(stdout_failure(exc) or exc)
             if shown is None:
                 raise  # a bug: keep the traceback
             code, lines = shown

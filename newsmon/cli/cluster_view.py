@@ -33,6 +33,7 @@ def show_clusters(console: Console, settings: Settings, flt: storage.ClusterFilt
     if as_json:
         for row in rows:
             console.file.write(json.dumps(row, ensure_ascii=False) + "\n")
+        console.file.flush()  # a failed write is reported here, not lost at exit
         return
     console.print(clusters_table(rows, wide=console.width >= 110))
 

@@ -3,6 +3,7 @@ written straight through."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -41,6 +42,8 @@ def open_out(out_path: str, binary: bool) -> Iterator[Any]:  # text or binary, a
     renamed over, it would become a regular file that nobody reads.
     """
     if out_path == "-":
+        if sys.stdout is None:  # started with stdout closed (`>&-`)
+            raise OutputProblem("stdout: is closed; give --out FILE")
         stream = sys.stdout.buffer if binary else sys.stdout
         with _failures("stdout", stdout=True):
             yield stream
@@ -99,6 +102,20 @@ def _failures(what: str, stdout: bool = False) -> Iterator[None]:
         raise ReaderGone() from None
     except OSError as exc:
         raise OutputProblem(f"{what}: cannot write: {exc.strerror or exc}") from None
+
+
+def stdout_failure(exc: BaseException) -> Exception | None:
+    """What a failed write of a command's terminal output (a full disk behind `>`, a reader
+    gone) is to the user; None for anything else."""
+    if isinstance(exc, BrokenPipeError):
+        _drop_stdout()
+        return ReaderGone()
+    if isinstance(exc, OSError) and exc.filename is None and exc.errno in _WRITE_ERRNOS:
+        return OutputProblem(f"stdout: cannot write: {exc.strerror or exc}")
+    return None
+
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG}
 
 
 def _drop_stdout() -> None:

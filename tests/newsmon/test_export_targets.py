@@ -188,3 +188,21 @@ def test_a_reader_that_stops_early_ends_the_export_quietly(store, tmp_path, fmt,
         assert _records(first)[0]["id"]  # one whole record
     else:
         assert len(first) == 100 and first.startswith(b"PAR1")
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "jsonl"], ["clusters"]])
+@pytest.mark.parametrize("stdout", ["full-disk", "closed"])
+def test_terminal_output_that_cannot_be_written_is_one_line(store, command, stdout):
+    if stdout == "full-disk" and not _is_device("/dev/full"):
+        pytest.skip("no /dev/full here")
+    target = "/dev/full" if stdout == "full-disk" else "&-"  # `>&-`: no stdout at all
+    script = f'"$0" -m newsmon "$@" --store "{store}" >{target}'
+    result = subprocess.run(["bash", "-c", script, sys.executable, *command],
+                            capture_output=True, text=True, timeout=120)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    if stdout == "closed" and command[0] == "clusters":
+        # rich writes nowhere when there is no stdout: the listing is simply not shown
+        assert result.returncode == 0 and not lines, result.stderr[-2000:]
+        return
+    assert result.returncode == 2 and len(lines) == 1, result.stderr[-2000:]
+    assert lines[0].startswith("newsmon: stdout: "), lines[0]
