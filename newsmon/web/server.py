@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import socket
+from pathlib import Path
 
 from rich.console import Console
 
@@ -75,8 +76,9 @@ def _why(host: str, port: int, exc: OSError) -> str:
     if exc.errno == errno.EADDRINUSE:
         return f"--port {port}: {where} is in use by another program; choose another --port"
     if exc.errno == errno.EACCES:
-        return f"--port {port}: not allowed to listen on {where} (ports below 1024 need " \
-               "privileges); choose --port 1024 or above"
+        first = _first_unprivileged_port()
+        return f"--port {port}: not allowed to listen on {where} (ports below {first} need " \
+               f"privileges); choose --port {first} or above"
     if exc.errno == errno.EADDRNOTAVAIL:
         return f"--host {host}: not an address of this machine"
     return f"cannot listen on {where}: {exc.strerror or exc}"
@@ -92,3 +94,11 @@ def storage_label(settings: Settings) -> str:
         return make_url(settings.store_url).render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001 - only a label; the store itself was already opened
         return "the store"
+
+
+def _first_unprivileged_port() -> int:
+    """Linux lets any user listen from this port up (1024 unless the admin changed it)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_unprivileged_port_start").read_text())
+    except (OSError, ValueError):
+        return 1024

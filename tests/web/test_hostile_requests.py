@@ -5,6 +5,7 @@ a busy port or a foreign host is one line before "serving"."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -93,3 +94,27 @@ def test_a_busy_port_or_a_foreign_host_is_one_line_before_serving(web_store):
     assert foreign.returncode == 2 and "serving" not in foreign.stderr
     assert foreign.stderr.strip().splitlines() == [
         "newsmon: --host 203.0.113.7: not an address of this machine"]
+
+
+def _lowest_unprivileged_port() -> int:
+    try:
+        return int(open("/proc/sys/net/ipv4/ip_unprivileged_port_start").read())
+    except (OSError, ValueError):
+        return 1024
+
+
+def test_a_privileged_port_is_one_line_before_serving(web_store):
+    port = _lowest_unprivileged_port() - 1
+    if port < 1:
+        pytest.skip("every port may be used without privileges on this machine")
+    # Root may listen anywhere; without CAP_NET_BIND_SERVICE it is held to what users get.
+    prefix = (["setpriv", "--bounding-set=-net_bind_service"] if os.geteuid() == 0 else [])
+    if prefix and shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: privileged ports cannot be refused")
+    result = subprocess.run([*prefix, sys.executable, "-m", "newsmon", "serve", "--store",
+                             web_store.settings.store_url, "--port", str(port)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert result.stderr.strip().splitlines() == [
+        f"newsmon: --port {port}: not allowed to listen on 127.0.0.1:{port} (ports below "
+        f"{port + 1} need privileges); choose --port {port + 1} or above"]
