@@ -38,25 +38,47 @@ def prefect_api(home: Path, say) -> Iterator[str]:
         yield given
         return
     home.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    api = f"http://127.0.0.1:{port}/api"
     log = home / "server.log"
-    say(f"newsmon: starting a private Prefect server on 127.0.0.1:{port} (database and log "
-        f"in {home})")
-    with open(log, "ab") as out:
-        # Its own session: Ctrl-C stops the schedule first, which then stops the server.
-        server = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-             "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
-            env={**os.environ, "PREFECT_HOME": str(home)}, start_new_session=True)
+    server, api = _start_private(home, log, say)
     try:
-        _wait(api, server, log)
         os.environ["PREFECT_API_URL"] = api  # for this process and the flow runs it starts
         yield api
     finally:
         _drain_prefect_workers()
         os.environ.pop("PREFECT_API_URL", None)
         _stop(server)
+
+
+def _start_private(home: Path, log: Path, say) -> tuple[subprocess.Popen, str]:
+    """A private server on a free port, answering; another port when the one found free
+    was taken before the server could bind it."""
+    for _attempt in range(3):
+        port = _free_port()
+        api = f"http://127.0.0.1:{port}/api"
+        say(f"newsmon: starting a private Prefect server on 127.0.0.1:{port} (database and "
+            f"log in {home})")
+        start = log.stat().st_size if log.exists() else 0
+        with open(log, "ab") as out:
+            # Its own session: Ctrl-C stops the schedule first, which then stops the server.
+            server = subprocess.Popen(
+                [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                 "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
+                env={**os.environ, "PREFECT_HOME": str(home)}, start_new_session=True)
+        try:
+            _wait(api, server, log)
+            return server, api
+        except PrefectUnavailable:
+            _stop(server)
+            if not _port_was_taken(log, start):
+                raise
+    raise PrefectUnavailable(f"the private Prefect server found no free port in three "
+                             f"tries; see {log}")
+
+
+def _port_was_taken(log: Path, start: int) -> bool:
+    with open(log, "rb") as written:
+        written.seek(start)
+        return b"already in use" in written.read()
 
 
 def _drain_prefect_workers(timeout: float = 20.0) -> None:

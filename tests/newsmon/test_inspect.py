@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import select
 import socket
 import subprocess
 import sys
@@ -85,13 +87,13 @@ def test_changes_name_headline_and_paragraph_edits():
 
 
 def test_serve_binds_loopback_and_answers(seeded):
-    with socket.socket() as probe:  # a free port; the server takes it a moment later
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    # --port 0: the kernel picks a free port as it binds, and serve says which (a port
+    # probed free here could be taken by another process before serve binds it).
     server = subprocess.Popen([sys.executable, "-m", "newsmon", "serve", *_store(seeded),
-                               "--port", str(port)], stdout=subprocess.PIPE,
+                               "--port", "0"], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     try:
+        port = _served_port(server)
         body = _wait_for(f"http://127.0.0.1:{port}/api/clusters", server)
         assert json.loads(body)["total"] > 0
         assert _listening_addresses(port) == {"127.0.0.1"}  # loopback only by default
@@ -109,6 +111,21 @@ def _listening_addresses(port: int) -> set[str]:
         if state == "0A" and int(hexport, 16) == port:
             found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
     return found
+
+
+def _served_port(server: subprocess.Popen, timeout: float = 30) -> int:
+    """The port of serve's "newsmon: serving ... on http://127.0.0.1:PORT/" line (stderr)."""
+    deadline = time.monotonic() + timeout
+    seen = ""
+    while time.monotonic() < deadline and server.poll() is None:
+        ready, _, _ = select.select([server.stderr], [], [], 0.5)
+        if ready:
+            line = server.stderr.readline()
+            seen += line
+            found = re.search(r"on http://127\.0\.0\.1:(\d+)/", line)
+            if found:
+                return int(found.group(1))
+    raise AssertionError(f"serve did not say where it listens: {seen[-2000:]!r}")
 
 
 def _wait_for(url: str, server: subprocess.Popen) -> str:

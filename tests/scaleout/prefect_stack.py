@@ -18,6 +18,10 @@ from pathlib import Path
 PREFECT = [sys.executable, "-m", "prefect"]
 
 
+class PortTaken(Exception):
+    """The server could not bind the port chosen for it."""
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -40,14 +44,26 @@ class PrefectStack:
 
     def __enter__(self) -> PrefectStack:
         self.home.mkdir(parents=True, exist_ok=True)
-        try:
-            self._spawn("server", [*PREFECT, "server", "start", "--host", "127.0.0.1",
-                                   "--port", str(self.port)])
-            self._wait_healthy(timeout=120)
-        except BaseException:
-            self.stop()
-            raise
-        return self
+        for attempt in range(3):
+            try:
+                self._spawn("server", [*PREFECT, "server", "start", "--host", "127.0.0.1",
+                                       "--port", str(self.port)])
+                self._wait_healthy(timeout=120)
+                return self
+            except PortTaken:
+                # The free port found was taken before the server bound it: another one.
+                self.stop()
+                self._use_port(free_port())
+            except BaseException:
+                self.stop()
+                raise
+        raise RuntimeError(f"prefect server: three free ports were taken before it bound "
+                           f"them:\n{self.log('server')[-3000:]}")
+
+    def _use_port(self, port: int) -> None:
+        self.port = port
+        self.api = f"http://127.0.0.1:{port}/api"
+        self.env["PREFECT_API_URL"] = self.api
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
@@ -84,6 +100,8 @@ class PrefectStack:
     def _spawn(self, name: str, argv: list[str]) -> None:
         path = self.home / f"{name}.log"
         self.logs[name] = path
+        if name == "server":  # where this attempt's lines start in the appended log
+            self._log_start = len(self.log(name)) if path.exists() else 0
         with open(path, "ab") as out:
             # Own session: stopping the group also stops the flow-run processes a worker
             # started (and their crawlers), never anything else.
@@ -95,7 +113,10 @@ class PrefectStack:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.procs[0].poll() is not None:
-                raise RuntimeError(f"prefect server exited:\n{self.log('server')[-3000:]}")
+                log = self.log("server")
+                if "already in use" in log[self._log_start:]:  # prefect or uvicorn says so
+                    raise PortTaken()
+                raise RuntimeError(f"prefect server exited:\n{log[-3000:]}")
             try:
                 with urllib.request.urlopen(f"{self.api}/health", timeout=2) as response:
                     if response.status == 200:
