@@ -37,6 +37,13 @@ class Case:
     says: str = ""  # words the first line must hold
     env: dict | None = None
     stdin_pipe: str | None = None  # a shell pipeline around the command instead
+    redirect: str | None = None  # where stdout goes instead (">/dev/full", ">&-")
+    as_user: bool = False  # held to file modes and port privileges (root: capabilities dropped)
+
+
+# Root ignores file modes and may listen on any port; without these it is held to them.
+AS_USER = (["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner,"
+            "-net_bind_service"] if os.geteuid() == 0 else [])
 
 
 def _cli(args, env=None, timeout=120) -> subprocess.CompletedProcess:
@@ -64,9 +71,17 @@ def _seed(tmp: Path):
     return web, config, store
 
 
-def _files(tmp: Path) -> dict[str, Path]:
+def _files(tmp: Path, store: str) -> dict[str, Path]:
     f = {"file": tmp / "afile", "notdb": tmp / "notes.db", "foreign": tmp / "shop.db",
-         "bomb": tmp / "bomb.html.gz", "fifo": tmp / "fifo", "dir": tmp / "adir"}
+         "bomb": tmp / "bomb.html.gz", "fifo": tmp / "fifo", "dir": tmp / "adir",
+         "ro": tmp / "theirs" / "newsmon.db", "rodir": tmp / "locked"}
+    f["ro"].parent.mkdir()  # a copy of the store that this user may read but not write
+    with sqlite3.connect(store.removeprefix("sqlite:///")) as source, \
+            sqlite3.connect(f["ro"]) as copy:
+        source.backup(copy)
+    f["ro"].chmod(0o444)
+    f["ro"].parent.chmod(0o555)
+    f["rodir"].mkdir(mode=0o555)
     f["file"].write_text("x")
     f["notdb"].write_bytes(b"notes, not a database\n" * 20)
     with sqlite3.connect(f["foreign"]) as conn:
@@ -113,20 +128,30 @@ def _cases(tmp: Path, config: Path, store: str, f: dict[str, Path], busy: int) -
         Case("parse: missing file", ["parse", str(tmp / "none.html")], 2, "none.html"),
         Case("serve: port in use", ["serve", *s, "--port", str(busy)], 2, "in use"),
         Case("serve: foreign host", ["serve", *s, "--host", "203.0.113.7"], 2, "not an address"),
+        Case("store: read-only (clusters)", ["clusters", "--store", f"sqlite:///{f['ro']}"], 0, as_user=True),
+        Case("store: read-only (export)", ["export", "--format", "jsonl", "--store", f"sqlite:///{f['ro']}", "--out", str(tmp / "ro.jsonl")], 0, as_user=True),
+        Case("store: read-only (run)", ["run", "--config", str(config), "--store", f"sqlite:///{f['ro']}"], 2, "may not write", as_user=True),
+        Case("export --out read-only dir", ["export", *s, "--format", "jsonl", "--out", str(f["rodir"] / "x.jsonl")], 2, "Permission denied", as_user=True),
+        Case("export > full disk", ["export", *s, "--format", "jsonl"], 2, "No space", redirect=">/dev/full"),
+        Case("export, stdout closed", ["export", *s, "--format", "jsonl"], 2, "closed", redirect=">&-"),
+        Case("clusters > full disk", ["clusters", *s], 2, "No space", redirect=">/dev/full"),
+        Case("serve: privileged port", ["serve", *s, "--port", "80"], 2, "privileges", as_user=True),
         Case("cluster: unknown id", ["cluster", "c0000000000000000", *s], 2, "c0000000000000000"),
         Case("clusters: unknown source", ["clusters", *s, "--source", "nope"], 2, "nope"),
     ]
 
 
 def _run(case: Case) -> tuple[int, str]:
-    if case.stdin_pipe:
-        command = " ".join(f"'{a}'" for a in [sys.executable, "-m", "newsmon", *case.args])
-        done = subprocess.run(["bash", "-c", f"set -o pipefail; {command} | {case.stdin_pipe} "
-                               ">/dev/null; echo \"${PIPESTATUS[0]}\" >&2"],
+    argv = [*(AS_USER if case.as_user else []), sys.executable, "-m", "newsmon", *case.args]
+    if case.stdin_pipe or case.redirect:
+        command = " ".join(f"'{a}'" for a in argv)
+        tail = (f"| {case.stdin_pipe} >/dev/null" if case.stdin_pipe else case.redirect)
+        done = subprocess.run(["bash", "-c", f"{command} {tail}; echo \"${{PIPESTATUS[0]}}\" >&2"],
                               capture_output=True, text=True, timeout=120, cwd=ROOT)
         lines = done.stderr.strip().splitlines()
         return int(lines[-1]), "\n".join(lines[:-1])
-    done = _cli(case.args, case.env)
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, **(case.env or {})}, cwd=ROOT)
     return done.returncode, done.stderr
 
 
@@ -164,7 +189,7 @@ def main() -> int:
         tmp = Path(name)
         web, config, store = _seed(tmp)
         try:
-            files = _files(tmp)
+            files = _files(tmp, store)
             with socket.socket() as busy:
                 busy.bind(("127.0.0.1", 0))
                 busy.listen(1)
@@ -186,6 +211,9 @@ def main() -> int:
                 rows += [(n, c, line, ok, True) for n, c, line, ok in _signal_cases(web, tmp)]
         finally:
             web.__exit__(None, None, None)
+            for locked in (tmp / "theirs", tmp / "locked"):  # so the temporary dir can go
+                if locked.exists():
+                    locked.chmod(0o755)
     width = max(len(r[0]) for r in rows)
     print(f"{'case':<{width}}  exit  as documented  store intact  first line")
     for name, code, first, ok, intact in rows:
