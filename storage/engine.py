@@ -32,6 +32,11 @@ class Store:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    @property
+    def shown(self) -> str:
+        """The store's URL as the user gave it, any password hidden: for messages."""
+        return _safe(self.url)
+
     def begin(self):
         """A transaction: `with store.begin() as conn: ...`."""
         return self.engine.begin()

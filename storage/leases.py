@@ -93,7 +93,7 @@ class _Keeper(threading.Thread):
     def take(self) -> None:
         self.conn = self._advisory()
         if self.conn is None:
-            raise StoreBusy(f"store {_shown(self.store)} ({self.lease}) is in use by another "
+            raise StoreBusy(f"store {self.store.shown} ({self.lease}) is in use by another "
                             "newsmon run; wait for it to finish")
         try:
             with self.store.begin() as tx:
@@ -101,7 +101,7 @@ class _Keeper(threading.Thread):
                                  .with_for_update()).first()
                 if row is not None and _alive(row):
                     age = (utcnow() - as_utc(row.renewed_at)).total_seconds()
-                    raise StoreBusy(f"store {_shown(self.store)} ({self.lease}) is in use by "
+                    raise StoreBusy(f"store {self.store.shown} ({self.lease}) is in use by "
                                     f"{row.holder}, which renewed its lock {age:.0f} s ago; "
                                     "wait for it to finish")
                 tx.execute(run_leases.delete().where(run_leases.c.name == self.lease))
@@ -211,6 +211,3 @@ def _pid_host(holder: str) -> tuple[int | None, str | None]:
     except (IndexError, ValueError):
         return None, None
 
-
-def _shown(store: Store) -> str:
-    return store.engine.url.render_as_string(hide_password=True)

@@ -94,7 +94,7 @@ def assignment_lock(store: Store, timeout: float = 600.0) -> Iterator[None]:
         try:
             conn.execute(text("select pg_advisory_lock(:k)"), {"k": _ASSIGN_KEY})
         except OperationalError:
-            raise StoreBusy(f"store {_shown(store)}: waited {timeout:.0f} s for another "
+            raise StoreBusy(f"store {store.shown}: waited {timeout:.0f} s for another "
                             "worker's cluster assignment; try again") from None
         conn.commit()
         try:
@@ -118,7 +118,7 @@ def _blocking_file_lock(path, store: Store, timeout: float) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise StoreBusy(f"store {_shown(store)}: waited {timeout:.0f} s for "
+                    raise StoreBusy(f"store {store.shown}: waited {timeout:.0f} s for "
                                     "another worker's cluster assignment; try again") from None
                 time.sleep(0.05)  # polled: flock has no timeout of its own
         yield
@@ -135,7 +135,7 @@ def _file_lock(store: Store, what: str, name: str = "newsmon.run.lock") -> Itera
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = os.pread(fd, 300, 0).decode(errors="replace").strip() or "another run"
-            raise StoreBusy(f"store {_shown(store)} is in use by {holder}; "
+            raise StoreBusy(f"store {store.shown} is in use by {holder}; "
                             "wait for it to finish") from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"newsmon {what} (pid {os.getpid()}, since {utcnow():%Y-%m-%d %H:%M:%S} "
@@ -144,6 +144,3 @@ def _file_lock(store: Store, what: str, name: str = "newsmon.run.lock") -> Itera
     finally:
         os.close(fd)  # closing releases the lock
 
-
-def _shown(store: Store) -> str:
-    return store.engine.url.render_as_string(hide_password=True)
