@@ -146,9 +146,9 @@ class RedisBands:
         held = self._held([(part, r[g, :-8]) for part, r, g in zip(self.parts, rows, groups)])
         added, writes = [], []
         for part, r, g, (owner, old) in zip(self.parts, rows, groups, held):
-            merged, count = _merge(r, g, owner, old)
+            fresh, merged, count = _merge(r, g, owner, old)
             added.append(count)
-            writes.append((part, merged))
+            writes += [(part, fresh), (part, merged)]
         self._hset(writes)
         count = added[0] // self.parts[0].bands
         self.client.hincrby(self.base + ":state", "articles", count)
@@ -301,19 +301,21 @@ def _groups(rows: np.ndarray, head: int) -> np.ndarray:
 
 
 def _merge(rows: np.ndarray, groups: np.ndarray, owner: np.ndarray, old: np.ndarray
-           ) -> tuple[np.ndarray, int]:
-    """(records of the buckets that gain members, with ALL their members; how many
-    (bucket, member) pairs are new). `rows`: the batch's grouped records (distinct
-    members), `groups` their first rows; `owner`/`old`: the members the buckets hold now
-    (group index, ascending; member). Only buckets that hold members already are sorted."""
+           ) -> tuple[np.ndarray, np.ndarray, int]:
+    """(the batch's records of buckets new to the index, as they are; records of the
+    buckets that held members and gain some, with ALL their members; how many (bucket,
+    member) pairs are new). `rows`: the batch's grouped records (distinct members),
+    `groups` their first rows; `owner`/`old`: what the buckets hold now (group index,
+    member). Only buckets that hold members already are sorted."""
     head = rows.shape[1] - 8
     group = np.repeat(np.arange(len(groups)), np.diff(np.append(groups, len(rows))))
-    new = rows[:, head:].copy().view(">u8").ravel().astype(np.uint64)
     held = np.zeros(len(groups), bool)
     held[owner] = True
     both = held[group]
+    fresh = rows[~both]
+    new = rows[both, head:].copy().view(">u8").ravel().astype(np.uint64)
     g = np.concatenate((owner, group[both]))
-    m = np.concatenate((old, new[both]))
+    m = np.concatenate((old, new))
     order = np.lexsort((m, g))
     g, m = g[order], m[order]
     keep = np.ones(g.size, bool)
@@ -321,10 +323,6 @@ def _merge(rows: np.ndarray, groups: np.ndarray, owner: np.ndarray, old: np.ndar
     g, m = g[keep], m[keep]
     grown = (np.bincount(g, minlength=len(groups))
              > np.bincount(owner, minlength=len(groups)))[g]
-    g = np.concatenate((group[~both], g[grown]))
-    m = np.concatenate((new[~both], m[grown]))
-    order = np.argsort(g, kind="stable")  # two ascending runs: merged in one pass
-    merged = np.concatenate((rows[groups[g[order]], :head],
-                             m[order].astype(">u8").view(np.uint8).reshape(-1, 8)), axis=1)
-    added = int(np.count_nonzero(~both)) + int(keep.sum()) - owner.size
-    return merged, added
+    merged = np.concatenate((rows[groups[g[grown]], :head],
+                             m[grown].astype(">u8").view(np.uint8).reshape(-1, 8)), axis=1)
+    return fresh, merged, len(fresh) + g.size - owner.size
