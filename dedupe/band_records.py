@@ -18,7 +18,8 @@ import numpy as np
 
 from .lsh import band_keys
 
-__all__ = ["Part", "member_codes", "member_ids"]
+__all__ = ["Part", "digest", "distinct_members", "group_starts", "member_codes", "member_ids",
+           "merge", "regroup"]
 
 
 def member_codes(ids: Sequence[str]) -> np.ndarray:
@@ -94,3 +95,58 @@ def distinct_members(ids: Sequence[str], *arrays: np.ndarray):
         return (codes, *arrays)
     first.sort()
     return (codes[first], *(a[first] for a in arrays))
+
+
+def group_starts(rows: np.ndarray, head: int) -> np.ndarray:
+    """First row of each group of equal (suffix, field) in grouped records."""
+    first = np.ones(len(rows), bool)
+    first[1:] = np.any(rows[1:, :head] != rows[:-1, :head], axis=1)
+    return np.flatnonzero(first)
+
+
+def merge(rows: np.ndarray, groups: np.ndarray, owner: np.ndarray, old: np.ndarray
+           ) -> tuple[np.ndarray, np.ndarray, int]:
+    """(the batch's records of buckets new to the index, as they are; records of the
+    buckets that held members and gain some, with ALL their members; how many (bucket,
+    member) pairs are new). `rows`: the batch's grouped records (distinct members),
+    `groups` their first rows; `owner`/`old`: what the buckets hold now (group index,
+    member). Only buckets that hold members already are sorted."""
+    head = rows.shape[1] - 8
+    group = np.repeat(np.arange(len(groups)), np.diff(np.append(groups, len(rows))))
+    held = np.zeros(len(groups), bool)
+    held[owner] = True
+    both = held[group]
+    fresh = rows[~both]
+    new = rows[both, head:].copy().view(">u8").ravel().astype(np.uint64)
+    g = np.concatenate((owner, group[both]))
+    m = np.concatenate((old, new))
+    order = np.lexsort((m, g))
+    g, m = g[order], m[order]
+    keep = np.ones(g.size, bool)
+    keep[1:] = (g[1:] != g[:-1]) | (m[1:] != m[:-1])
+    g, m = g[keep], m[keep]
+    grown = (np.bincount(g, minlength=len(groups))
+             > np.bincount(owner, minlength=len(groups)))[g]
+    merged = np.concatenate((rows[groups[g[grown]], :head],
+                             m[grown].astype(">u8").view(np.uint8).reshape(-1, 8)), axis=1)
+    return fresh, merged, len(fresh) + g.size - owner.size
+
+
+def digest(bits: int, values: np.ndarray, lead: np.ndarray) -> bytes:
+    """Names the records a look-up built (same rows and partition bits, same records)."""
+    import hashlib
+
+    h = hashlib.blake2b(str((bits, values.shape, lead.shape)).encode(), digest_size=16)
+    h.update(np.ascontiguousarray(values).tobytes())
+    h.update(np.ascontiguousarray(lead).tobytes())
+    return h.digest()
+
+
+def regroup(rows: np.ndarray, groups: np.ndarray, owner: np.ndarray, members: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """A look-up's (record index, member) as (group index, member): the look-up asked
+    for every record (a bucket once per record), an add asks once per bucket."""
+    first = np.zeros(len(rows), bool)
+    first[groups] = True
+    pick = first[owner]
+    return (np.cumsum(first) - 1)[owner[pick]], members[pick]

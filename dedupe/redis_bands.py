@@ -32,7 +32,9 @@ from datetime import datetime
 import numpy as np
 
 from . import band_resp, band_scripts, band_wire
-from .band_records import Part, distinct_members, member_codes, member_ids
+from .band_records import (
+    Part, digest, distinct_members, group_starts, member_codes, member_ids, merge, regroup,
+)
 from .clustering import lsh_bands
 from .config import DedupeConfig
 
@@ -77,6 +79,8 @@ class RedisBands:
         self.parts = (Part(self.base, "f", *full), Part(self.base, "l", *lead))
         self.entries_limit, self.value_limit = self._listpack_limits()
         self._remove = self.client.register_script(band_scripts.REMOVE)
+        # What the last candidates(keep=True) read: (digest of its rows, its buckets).
+        self._looked_up: tuple[bytes, list] | None = None
 
     def _listpack_limits(self) -> tuple[int, int]:
         import redis
@@ -119,6 +123,7 @@ class RedisBands:
         """Drop the whole index (and any datasketch-layout index of the same config) and
         size the partitions for `articles`; the state goes first, so a clear cut short
         reads as 'no index' and the next run rebuilds."""
+        self._looked_up = None
         self.client.delete(self.base + ":state")
         prefix = self.base.rsplit(":", 1)[0]
         batch: list[bytes] = []
@@ -133,20 +138,29 @@ class RedisBands:
             "bits": partition_bits(articles, self.entries_limit), "articles": 0})
 
     # -- index -------------------------------------------------------------------------
-    def insert(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray) -> int:
+    def insert(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray,
+               looked_up: bool = False) -> int:
         """Add rows (members already in a bucket are not added twice); returns how many
         articles were added. Reads the batch's buckets, merges, writes them back: two
         pipelined round trips (band_wire.py), safe because writers hold the store's
-        assignment lock."""
+        assignment lock. `looked_up`: the caller's last call was candidates(keep=True)
+        of these very rows and nobody wrote since (the lock held throughout), so what
+        that look-up read is merged instead of reading the buckets again."""
         members, values, lead = distinct_members(ids, values, lead)
         bits = self.bits()
         rows = [part.record_rows(sig, bits, members) for part, sig in zip(self.parts,
                                                                         (values, lead))]
-        groups = [_groups(r, 4 + part.field_len) for part, r in zip(self.parts, rows)]
-        held = self._held([(part, r[g, :-8]) for part, r, g in zip(self.parts, rows, groups)])
+        groups = [group_starts(r, 4 + part.field_len) for part, r in zip(self.parts, rows)]
+        kept, self._looked_up = self._looked_up, None
+        if looked_up and kept is not None and kept[0] == digest(bits, values, lead):
+            # same rows, same bits: the look-up's records are these, row for row
+            held = [regroup(r, g, *h) for r, g, h in zip(rows, groups, kept[1])]
+        else:
+            held = self._held([(part, r[g, :-8])
+                               for part, r, g in zip(self.parts, rows, groups)])
         added, writes = [], []
         for part, r, g, (owner, old) in zip(self.parts, rows, groups, held):
-            fresh, merged, count = _merge(r, g, owner, old)
+            fresh, merged, count = merge(r, g, owner, old)
             added.append(count)
             writes += [(part, fresh), (part, merged)]
         self._hset(writes)
@@ -158,6 +172,7 @@ class RedisBands:
         """Fill a just-cleared index (a rebuild): plain HSETs packed by numpy
         (band_resp.py), a band's hashes per write, while Redis works through the band
         before."""
+        self._looked_up = None
         members, values, lead = distinct_members(ids, values, lead)
         bits = self.bits()
         with band_wire.Wire(self.client) as wire:
@@ -257,6 +272,7 @@ class RedisBands:
     def remove(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray) -> int:
         """Remove rows, given their signatures (the store has them; the index keeps only
         buckets). Ids not in the index are skipped; returns how many were removed."""
+        self._looked_up = None
         members, values, lead = distinct_members(ids, values, lead)
         bits = self.bits()
         removed = [self._run(part, part.records(sig, bits, members))
@@ -265,12 +281,16 @@ class RedisBands:
         self.client.hincrby(self.base + ":state", "articles", -count)
         return count
 
-    def candidates(self, values: np.ndarray, lead: np.ndarray) -> set[str]:
+    def candidates(self, values: np.ndarray, lead: np.ndarray, keep: bool = False
+                   ) -> set[str]:
         """Article ids sharing a full or lead band bucket with any row of the batch: one
-        pipelined HMGET per touched hash (band_wire.py)."""
+        pipelined HMGET per touched hash (band_wire.py). `keep`: remember what was read,
+        for an insert(looked_up=True) of the same rows next."""
+        values, lead = np.atleast_2d(values), np.atleast_2d(lead)
         bits = self.bits()
-        held = self._held([(part, part.record_rows(np.atleast_2d(sig), bits, None))
+        held = self._held([(part, part.record_rows(sig, bits, None))
                            for part, sig in zip(self.parts, (values, lead))])
+        self._looked_up = (digest(bits, values, lead), held) if keep else None
         return member_ids(np.unique(np.concatenate([members for _, members in held])))
 
     def count(self) -> int:
@@ -291,38 +311,3 @@ class RedisBands:
         from .band_export import to_datasketch
 
         return to_datasketch(self, storage_config)
-
-
-def _groups(rows: np.ndarray, head: int) -> np.ndarray:
-    """First row of each group of equal (suffix, field) in grouped records."""
-    first = np.ones(len(rows), bool)
-    first[1:] = np.any(rows[1:, :head] != rows[:-1, :head], axis=1)
-    return np.flatnonzero(first)
-
-
-def _merge(rows: np.ndarray, groups: np.ndarray, owner: np.ndarray, old: np.ndarray
-           ) -> tuple[np.ndarray, np.ndarray, int]:
-    """(the batch's records of buckets new to the index, as they are; records of the
-    buckets that held members and gain some, with ALL their members; how many (bucket,
-    member) pairs are new). `rows`: the batch's grouped records (distinct members),
-    `groups` their first rows; `owner`/`old`: what the buckets hold now (group index,
-    member). Only buckets that hold members already are sorted."""
-    head = rows.shape[1] - 8
-    group = np.repeat(np.arange(len(groups)), np.diff(np.append(groups, len(rows))))
-    held = np.zeros(len(groups), bool)
-    held[owner] = True
-    both = held[group]
-    fresh = rows[~both]
-    new = rows[both, head:].copy().view(">u8").ravel().astype(np.uint64)
-    g = np.concatenate((owner, group[both]))
-    m = np.concatenate((old, new))
-    order = np.lexsort((m, g))
-    g, m = g[order], m[order]
-    keep = np.ones(g.size, bool)
-    keep[1:] = (g[1:] != g[:-1]) | (m[1:] != m[:-1])
-    g, m = g[keep], m[keep]
-    grown = (np.bincount(g, minlength=len(groups))
-             > np.bincount(owner, minlength=len(groups)))[g]
-    merged = np.concatenate((rows[groups[g[grown]], :head],
-                             m[grown].astype(">u8").view(np.uint8).reshape(-1, 8)), axis=1)
-    return fresh, merged, len(fresh) + g.size - owner.size

@@ -141,7 +141,8 @@ class RedisIndex:
 
     def save(self, batch, assignments, window, watermark):
         try:
-            self._bands.insert(batch.ids, batch.values, batch.lead)
+            # under the lock since index_for looked the batch up: reuse what it read
+            self._bands.insert(batch.ids, batch.values, batch.lead, looked_up=True)
             self._bands.set_state(watermark, window.since)
         except self._errors as exc:
             raise self._unavailable(exc) from exc
@@ -162,7 +163,7 @@ class RedisIndex:
                 datetime.fromtimestamp(state["since"], timezone.utc)))
             bands.remove(gone.ids, gone.values, gone.lead)
             bands.set_state(window.watermark, window.since)
-        return window.rows(bands.candidates(batch.values, batch.lead)), True
+        return window.rows(bands.candidates(batch.values, batch.lead, keep=True)), True
 
     def _rebuild(self, bands, batch: Batch, window: Window) -> ClusterIndex:
         # Only the band tables are rebuilt: the batch then reads its candidates' rows, as
@@ -171,7 +172,7 @@ class RedisIndex:
         bands.clear(articles=len(ids) + len(batch))
         bands.bulk_load(ids, values, lead)
         bands.set_state(window.watermark, window.since)
-        return window.rows(bands.candidates(batch.values, batch.lead))
+        return window.rows(bands.candidates(batch.values, batch.lead, keep=True))
 
     def _unavailable(self, exc: Exception) -> IndexUnavailable:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

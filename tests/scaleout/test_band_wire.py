@@ -155,3 +155,34 @@ def test_a_rebuild_reads_signatures_and_signs_what_the_store_lost(postgres_url, 
     finally:
         store.close()
         drop_prefix(prefix)
+
+
+def test_an_add_after_its_look_up_merges_what_the_look_up_read(redis_url):
+    """insert(looked_up=True) reuses candidates(keep=True) of the same rows; any write in
+    between, or other rows, makes it read the buckets again (else members would be lost)."""
+    config = DedupeConfig()
+    texts = _texts()
+    signed, ids = sign_texts(texts, config), _ids(len(texts))
+    prefix = "newsmon:test-looked-up"
+    drop_prefix(prefix)
+    index = RedisBands(REDIS_PARAMS, prefix, config)
+    rows = lambda r: (signed.values[r], signed.lead[r])  # noqa: E731
+    try:
+        index.clear()
+        first = list(range(0, len(ids) - 2, 2))  # the last two rows come on their own
+        index.insert([ids[r] for r in first], *rows(first))
+        second = list(range(1, len(ids) - 2, 2))
+        index.candidates(*rows(second), keep=True)
+        # a copy of the 14-times story (among `second`) lands first: the look-up is stale
+        index.insert([ids[-1]], *rows([len(ids) - 1]))
+        assert index.insert([ids[r] for r in second], *rows(second), looked_up=True) == len(
+            second)
+        index.candidates(*rows([len(ids) - 2]), keep=True)
+        assert index.insert([ids[-2]], *rows([len(ids) - 2]), looked_up=True) == 1
+        theirs = _datasketch_lsh(config, ids, signed)
+        for row in range(len(texts)):
+            ours = index.candidates(signed.values[row:row + 1], signed.lead[row:row + 1])
+            assert ours == _query(theirs, config, signed, row), f"row {row}"
+        assert index.count() == len(ids)
+    finally:
+        drop_prefix(prefix)
