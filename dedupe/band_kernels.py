@@ -11,7 +11,7 @@ import numpy as np
 try:
     from numba import njit
 
-    _jit = njit(cache=True, nogil=True)
+    _jit = njit(cache=True, nogil=True, boundscheck=False)
     COMPILED = True
 except ImportError:  # pragma: no cover - numba is a dependency; this keeps it optional
     def _jit(function):
@@ -176,7 +176,9 @@ def pack_hmget(name, base, heads, starts, per):
         pos = _command_head(out, pos, name, 2 + per[c], base, heads[first, :4])
         for r in range(first, first + per[c]):
             pos = _bulk_head(out, pos, field_len)
-            pos = _put(out, pos, heads[r, 4:])
+            for j in range(4, 4 + field_len):  # no slices: a slice per field costs more
+                out[pos] = heads[r, j]
+                pos += 1
             out[pos], out[pos + 1] = _CR, _LF
             pos += 2
     return out
@@ -208,12 +210,16 @@ def pack_hset(name, base, records, groups, count, key_first, pairs, vlen):
             pos = _command_head(out, pos, name, 2 + 2 * pairs[k], base, records[first, :4])
             k += 1
         pos = _bulk_head(out, pos, field_len)
-        pos = _put(out, pos, records[first, 4:head])
+        for j in range(4, head):
+            out[pos] = records[first, j]
+            pos += 1
         out[pos], out[pos + 1] = _CR, _LF
         pos = _bulk_head(out, pos + 2, vlen[g])
         if vlen[g]:
             for r in range(first, first + count[g]):
-                pos = _put(out, pos, records[r, head:])
+                for j in range(head, head + 8):
+                    out[pos] = records[r, j]
+                    pos += 1
         out[pos], out[pos + 1] = _CR, _LF
         pos += 2
     return out
