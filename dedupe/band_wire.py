@@ -6,7 +6,8 @@ which costs more than Redis takes to answer; here the packed commands (band_resp
 out over one of the client's own connections (so AUTH, db and TLS are the client's),
 the replies are read into one growing byte array, and `scan` walks them once, recording
 where each item starts and how long it is (-1: nil). `scan` (band_kernels.py) is compiled by
-numba, loaded on first use.
+numba, loaded on first use. The one private thing used is the connection's socket
+(`Connection._sock`, redis-py 5 and 6), read only between our own sends.
 """
 
 from __future__ import annotations
@@ -82,7 +83,12 @@ def _read(conn, replies: int, items: int) -> Replies:
     while done < replies:
         if filled == buf.size:
             buf = np.concatenate((buf, np.empty(buf.size, np.uint8)))
-        got = sock.recv_into(memoryview(buf)[filled:])
+        try:  # as redis-py reports them, so callers catch one kind of error
+            got = sock.recv_into(memoryview(buf)[filled:])
+        except TimeoutError as exc:
+            raise redis.TimeoutError(f"Timeout reading from Redis: {exc}") from exc
+        except OSError as exc:
+            raise redis.ConnectionError(f"Error reading from Redis: {exc}") from exc
         if not got:
             raise redis.ConnectionError("Redis closed the connection")
         filled += got
