@@ -169,7 +169,7 @@ class RedisBands:
         return count
 
     def bulk_load(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray) -> int:
-        """Fill a just-cleared index (a rebuild): plain HSETs packed by numpy
+        """Fill a just-cleared index (a rebuild): plain HSETs, packed by numba
         (band_resp.py), a band's hashes per write, while Redis works through the band
         before."""
         self._looked_up = None
