@@ -63,8 +63,8 @@ class Part:
         order = np.argsort(keys, axis=0)  # per band, by its 64-bit key
         for b in range(count):
             if _shared_keys(keys[order[:, b], b], values[order[:, b], b * rows:(b + 1) * rows]):
-                cols = values[:, b * rows:(b + 1) * rows]
-                order[:, b] = np.lexsort([cols[:, j] for j in reversed(range(rows))]
+                band_values = values[:, b * rows:(b + 1) * rows]
+                order[:, b] = np.lexsort([band_values[:, j] for j in reversed(range(rows))]
                                          + [keys[:, b]])
         row = order.T.ravel()  # band-major
         band = np.repeat(np.arange(count), n)
@@ -72,7 +72,8 @@ class Part:
             np.zeros(row.size, np.uint32)
         suffix = (np.uint32(bands.start) + band.astype(np.uint32)) << np.uint32(24) | part
         fields = values.reshape(n, count, rows)[row, band].astype(">u4").view(np.uint8)
-        cols = [suffix.astype(">u4").view(np.uint8).reshape(-1, 4), fields.reshape(-1, width)]
+        cols: list[np.ndarray] = [suffix.astype(">u4").view(np.uint8).reshape(-1, 4),
+                                  fields.reshape(-1, width)]
         if members is not None:
             cols.append(members[row].astype(">u8").view(np.uint8).reshape(-1, 8))
         return np.concatenate(cols, axis=1)

@@ -84,7 +84,7 @@ def _read(conn, replies: int, items: int) -> Replies:
         if filled == buf.size:
             buf = np.concatenate((buf, np.empty(buf.size, np.uint8)))
         try:  # as redis-py reports them, so callers catch one kind of error
-            got = sock.recv_into(memoryview(buf)[filled:])
+            got = sock.recv_into(memoryview(buf)[filled:])  # type: ignore[arg-type]
         except TimeoutError as exc:
             raise redis.TimeoutError(f"Timeout reading from Redis: {exc}") from exc
         except OSError as exc:

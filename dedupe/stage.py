@@ -191,10 +191,13 @@ class _StoreWindow:
         """(ids, values, lead) of every member of the window, read in streamed chunks of
         only these columns (a rebuild of the shared index needs nothing else); members
         whose signature is not stored are signed again, as `everything` would."""
-        ids, values, lead, missing = [], [], [], []
+        ids: list[str] = []
+        values: list[bytes] = []
+        lead: list[bytes] = []
+        missing: list[str] = []
         with self.store.connect() as conn:
             for part in storage.window_signatures(conn, self.since, self.config.signature_key):
-                chunk_ids, chunk_values, chunk_lead = zip(*part)
+                chunk_ids, chunk_values, chunk_lead = (list(c) for c in zip(*part))
                 if None in chunk_values:
                     missing += [a for a, v in zip(chunk_ids, chunk_values) if v is None]
                     kept = [r for r, v in enumerate(chunk_values) if v is not None]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, case, func, or_, select
+from sqlalchemy import Connection, Row, and_, bindparam, case, func, or_, select
 
 from .articles import current_versions
 from .merges import resolve_cluster
@@ -137,8 +137,8 @@ def members_since(conn: Connection, since: datetime | None) -> list[Member]:
 
 
 def window_signatures(conn: Connection, since: datetime, config_key: str,
-                      chunk: int = 20000) -> Iterator[list[tuple[str, bytes | None, bytes | None]]]:
-    """(article id, hash values, lead hash values) of every member of a cluster seen on
+                      chunk: int = 20000) -> Iterator[Sequence[Row]]:
+    """Rows (article id, hash values, lead hash values) of every member of a cluster seen on
     or after `since`, in chunks, streamed (a server-side cursor on PostgreSQL): what a
     rebuild of dedupe's shared index reads, and nothing more. The values are None where
     no complete signature of the member's current text is stored under `config_key`
