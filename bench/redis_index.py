@@ -10,13 +10,16 @@ of N/10 new ones, then, for each layout:
 - compact: dedupe/redis_bands.py (the product's shared index now),
 - postgresql: the band table in PostgreSQL (bench/pg_bands.py),
 times a rebuild (the window loaded into an empty index), looking up the batch's
-candidates, adding the batch, removing N/10 of the window (a window moving by a day), and
+candidates, adding the batch (compact: also right after its look-up, as the dedupe stage
+does under the assignment lock, merging what the look-up read), removing N/10 of the
+window (a window moving by a day), and
 measures the memory it takes (Redis `used_memory` before/after; PostgreSQL
 `pg_total_relation_size`). The candidates of every layout are checked against the
 in-memory index (the file index's path), which is timed too. Timings are the best of
-`--repeat` tries (a shared machine); the rebuild of a 1M-article window is extrapolated
-linearly from the measured rebuild (the store's read of the window is not included:
-bench/capacity_million.py measures it).
+`--repeat` tries (a shared machine; an add is tried on the window without the batch each
+time); the load of a 1M-article window into Redis is extrapolated linearly from the
+measured rebuild (the whole rebuild from the store, read included, is measured at a
+million by bench/index_rebuild.py).
 """
 
 from __future__ import annotations
@@ -104,7 +107,18 @@ def measure_redis(layout: str, client, params, signed, ids, n, new, repeat, conf
         out["bytes"] = client.info("memory")["used_memory"] - out["before"]
         out["lookup"], out["found"] = _best(repeat, lambda: None,
                                             lambda: index.candidates(*batch[1:]))
-        out["add"], _ = _best(1, lambda: None, lambda: index.insert(*batch))
+        if layout == "datasketch":
+            out["add"], _ = _best(1, lambda: None, lambda: index.insert(*batch))
+        else:  # each try adds the batch again into the window without it
+            out["add"], _ = _best(repeat, lambda: index.remove(*batch),
+                                  lambda: index.insert(*batch))
+
+            def looked_up():  # what the stage does: look the batch up, then add it
+                index.remove(*batch)
+                index.candidates(*batch[1:], keep=True)
+
+            out["add_after"], _ = _best(repeat, looked_up,
+                                        lambda: index.insert(*batch, looked_up=True))
         gone = (ids[:new], signed.values[:new], signed.lead[:new])
         if layout == "datasketch":
             out["remove"], removed = _best(1, lambda: None, lambda: index.remove(gone[0]))
@@ -192,11 +206,12 @@ def _report(results, n, new, memory_s, file_bytes, found) -> None:
     print(f"\nwindow {n} articles, batch {new}; {full[0]} + {lead[0]} band tables; "
           f"every layout found the in-memory index's {found} candidates")
     print(f"{'layout':<12}{'B/article':>10}{'rebuild/s':>11}{'add/s':>9}{'look up/s':>11}"
-          f"{'remove/s':>10}{'1M rebuild':>12}")
+          f"{'remove/s':>10}{'1M load':>12}{'add after look-up/s':>21}")
     for name, r in results.items():
+        after = f"{new / r['add_after']:>21.0f}" if "add_after" in r else ""
         print(f"{name:<12}{r['bytes'] / n:>10.0f}{n / r['rebuild']:>11.0f}{new / r['add']:>9.0f}"
               f"{new / r['lookup']:>11.0f}{new / r['remove']:>10.0f}"
-              f"{r['rebuild'] * 1e6 / n / 60:>10.1f} m")
+              f"{r['rebuild'] * 1e6 / n / 60:>10.1f} m{after}")
     base = results.get("datasketch")
     if base:
         for name, r in results.items():

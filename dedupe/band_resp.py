@@ -1,36 +1,46 @@
-"""A rebuild's band tables as raw Redis protocol, built with numpy (no Python per entry).
+"""The compact index's commands as raw Redis protocol, packed without Python per entry.
 
 A rebuild writes tens of millions of (bucket, members) fields into empty hashes: one
 `HSET <key> <field> <members> ...` per hash. Packing those commands through redis-py
 would cost a Python call per argument, and a Lua loop a few hundred ns per entry; here
-the commands of a whole chunk of hashes are laid out in one uint8 array by vectorized
-index arithmetic and sent as one write. Buckets whose members exceed the listpack value
+the commands of a whole chunk of hashes are laid out in one uint8 array, by numba
+loops (band_kernels.py) or, without numba, by vectorized index arithmetic, and sent as
+one write (band_wire.py). Look-ups and adds read buckets with HMGET, packed alike. Buckets whose members exceed the listpack value
 limit get '' in the hash and their members in a spill key (redis_bands.py), written by
 ordinary SET commands (few: one per band of a widely copied story).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-__all__ = ["hset_commands"]
+__all__ = ["hmget_commands", "hset_commands"]
+
+
+_HSET, _HMGET = np.frombuffer(b"HSET", np.uint8), np.frombuffer(b"HMGET", np.uint8)
+
+
+def _kernels():
+    """band_kernels when numba compiles it, else None (numpy packs, ~10x slower)."""
+    return None if _NUMPY_ONLY else _compiled()
+
+
+@lru_cache(maxsize=1)
+def _compiled():
+    from . import band_kernels
+
+    return band_kernels if band_kernels.COMPILED else None
+
+
+_NUMPY_ONLY = False  # tests set it to compare the numpy packers with the compiled ones
 
 
 def _scatter(out: np.ndarray, starts: np.ndarray, data: np.ndarray) -> None:
     """out[starts[i] + j] = data[i, j] for every row i of `data`."""
     if starts.size:
         out[(starts[:, None] + np.arange(data.shape[1])).ravel()] = data.ravel()
-
-
-def _ragged(out: np.ndarray, starts: np.ndarray, pieces: list[bytes]) -> None:
-    """Variable-length `pieces` written at `starts`."""
-    if not pieces:
-        return
-    flat = np.frombuffer(b"".join(pieces), np.uint8)
-    lengths = np.fromiter(map(len, pieces), np.int64, len(pieces))
-    offsets = np.cumsum(lengths) - lengths
-    within = np.arange(flat.size) - np.repeat(offsets, lengths)
-    out[np.repeat(starts, lengths) + within] = flat
 
 
 def hset_commands(base: bytes, records: np.ndarray, field_len: int, limit: int
@@ -52,13 +62,24 @@ def hset_commands(base: bytes, records: np.ndarray, field_len: int, limit: int
     pairs_per_key = np.bincount(key_of)
     spilled = count * 8 > limit
     vlen = np.where(spilled, 0, count * 8)
+    spills = [(base + b"x" + records[g, :head].tobytes(),
+               records[g:g + c, head:].tobytes()) for g, c in
+              zip(groups[spilled].tolist(), count[spilled].tolist())]
+    kernels = _kernels()
+    if kernels is not None:
+        data = kernels.pack_hset(_HSET, np.frombuffer(base, np.uint8),
+                                 np.ascontiguousarray(records), groups,
+                                 count, key_first, pairs_per_key, vlen)
+        return data.tobytes(), len(pairs_per_key), spills
 
     field_head = f"${field_len}\r\n".encode()
     digits = [f"\r\n${v}\r\n".encode() for v in range(0, limit + 1)]
     key_len = len(base) + 4
-    headers = [f"*{2 + 2 * p}\r\n$4\r\nHSET\r\n${key_len}\r\n".encode() + base
-               for p in pairs_per_key.tolist()]
-    header_len = np.fromiter(map(len, headers), np.int64, len(headers)) + 4 + 2
+    sizes = np.unique(pairs_per_key)
+    templates = {p: f"*{2 + 2 * p}\r\n$4\r\nHSET\r\n${key_len}\r\n".encode() + base
+                 for p in sizes.tolist()}
+    header_len = np.array([len(templates[p]) + 6 for p in sizes.tolist()],
+                          np.int64)[np.searchsorted(sizes, pairs_per_key)]
     digit_len = np.array([len(d) for d in digits], np.int64)[vlen]
     pair_len = len(field_head) + field_len + digit_len + vlen + 2
     seg = pair_len + np.where(key_first, header_len[key_of], 0)
@@ -66,7 +87,10 @@ def hset_commands(base: bytes, records: np.ndarray, field_len: int, limit: int
     out = np.zeros(int(seg.sum()), np.uint8)
 
     key_start = start[key_first]
-    _ragged(out, key_start, headers)
+    for p, template in templates.items():
+        which = np.flatnonzero(pairs_per_key == p)
+        _scatter(out, key_start[which], np.frombuffer(template, np.uint8)[None, :].repeat(
+            len(which), 0))
     after = key_start + header_len - 6
     _scatter(out, after, suffix[key_first])
     _scatter(out, after + 4, np.frombuffer(b"\r\n", np.uint8)[None, :].repeat(len(after), 0))
@@ -85,8 +109,51 @@ def hset_commands(base: bytes, records: np.ndarray, field_len: int, limit: int
     _scatter(out, member_at[inline], records[inline, head:])
     _scatter(out, value_at + vlen, np.frombuffer(b"\r\n", np.uint8)[None, :].repeat(
         len(groups), 0))
-    spills = [(base + b"x" + records[g, :head].tobytes(),
-               records[g:g + c, head:].tobytes()) for g, c in
-              zip(groups[spilled].tolist(), count[spilled].tolist())]
-    return out.tobytes(), len(headers), spills
+    return out.tobytes(), len(pairs_per_key), spills
 
+
+
+def hmget_commands(base: bytes, heads: np.ndarray, field_len: int, most: int
+                   ) -> tuple[bytes, int, np.ndarray]:
+    """(protocol bytes of the HMGETs, how many commands, fields per command) asking for
+    every row of `heads` (suffix 4 | field), rows of one key consecutive; at most `most`
+    fields per command. The reply items come back in the order of `heads`."""
+    n = len(heads)
+    first = np.ones(n, bool)
+    first[1:] = np.any(heads[1:, :4] != heads[:-1, :4], axis=1)
+    key_start = np.flatnonzero(first)
+    rank = np.arange(n) - np.repeat(key_start, np.diff(np.append(key_start, n)))
+    first |= rank % max(most, 1) == 0  # a long run of one key: several commands
+    starts = np.flatnonzero(first)
+    per = np.diff(np.append(starts, n))
+    kernels = _kernels()
+    if kernels is not None:
+        data = kernels.pack_hmget(_HMGET, np.frombuffer(base, np.uint8),
+                                  np.ascontiguousarray(heads), starts, per)
+        return data.tobytes(), len(starts), per
+    key_len = len(base) + 4
+    field_head = f"${field_len}\r\n".encode()
+    part = np.concatenate([np.frombuffer(field_head, np.uint8)[None, :].repeat(n, 0),
+                           heads[:, 4:], np.frombuffer(b"\r\n", np.uint8)[None, :].repeat(n, 0)],
+                          axis=1)
+    sizes = np.unique(per)
+    templates = {k: f"*{2 + k}\r\n$5\r\nHMGET\r\n${key_len}\r\n".encode() + base
+                 for k in sizes.tolist()}
+    header_len = np.array([len(templates[k]) + 6 for k in sizes.tolist()],
+                          np.int64)[np.searchsorted(sizes, per)]
+    seg = np.full(n, part.shape[1], np.int64)
+    seg[starts] += header_len
+    at = np.cumsum(seg) - seg
+    out = np.empty(int(seg.sum()), np.uint8)
+    cmd_at = at[starts]
+    for k, template in templates.items():
+        which = np.flatnonzero(per == k)
+        _scatter(out, cmd_at[which], np.frombuffer(template, np.uint8)[None, :].repeat(
+            len(which), 0))
+    tail = cmd_at + header_len - 6
+    _scatter(out, tail, heads[starts, :4])
+    _scatter(out, tail + 4, np.frombuffer(b"\r\n", np.uint8)[None, :].repeat(len(starts), 0))
+    field_at = at.copy()
+    field_at[starts] += header_len
+    _scatter(out, field_at, part)
+    return out.tobytes(), len(starts), per

@@ -12,7 +12,11 @@ What differs is how buckets are kept:
   concatenated. Each hash stays below the server's listpack limits, so Redis keeps it as
   one flat array (~20 bytes per bucket entry instead of a Redis set per bucket). `bits`
   grows with the window (the index is rebuilt when it doubles).
-- A whole batch is a few Lua calls over one blob of records (band_scripts.py).
+- A batch is a few pipelined writes of raw protocol (band_records.py builds its records,
+  band_resp.py packs HMGET/HSET commands, band_wire.py sends them and locates the
+  replies): a look-up is one HMGET per touched hash; an add reads the touched buckets,
+  merges, writes them back (the assignment lock keeps other writers out); a rebuild
+  writes whole buckets band by band; a removal runs a Lua script (band_scripts.py).
 
 Key names: `<prefix>:<config key>:c:` + `f`/`l` (full / lead signature) + 4 binary bytes
 (band, partition); spills add `x` + bucket; `...:c:state` is a hash (window fingerprint,
@@ -27,15 +31,18 @@ from datetime import datetime
 
 import numpy as np
 
-from . import band_resp, band_scripts
+from . import band_resp, band_scripts, band_wire
+from .band_records import (
+    Part, digest, distinct_members, group_starts, member_codes, member_ids, merge, regroup,
+)
 from .clustering import lsh_bands
 from .config import DedupeConfig
-from .lsh import band_keys
 
 __all__ = ["RedisBands", "member_codes", "partition_bits"]
 
-# Records per Lua call: one call blocks the (shared) Redis for a few tens of ms at most.
-_CHUNK = 20_000
+# Records per packed write and per Lua call (removals): a few ms of Redis's time each,
+# so Redis works on one while the next is packed, and a shared Redis is never held long.
+_CHUNK = 8192
 # Redis's own defaults, used when the server does not let us read its configuration.
 _LISTPACK_ENTRIES, _LISTPACK_VALUE = 128, 64
 _MIN_BITS, _MAX_BITS = 4, 24
@@ -46,21 +53,6 @@ _PER_HASH = 48
 _FORMAT = "1"
 
 
-def member_codes(ids: Sequence[str]) -> np.ndarray:
-    """Article ids (16 hex digits, storage.identity.article_id) as uint64."""
-    try:
-        codes = np.array([int(i, 16) for i in ids], dtype=np.uint64)
-    except (ValueError, OverflowError) as exc:
-        raise ValueError(f"the compact index needs 16-hex-digit article ids: {exc}") from exc
-    if any(len(i) != 16 for i in ids):
-        raise ValueError("the compact index needs 16-hex-digit article ids")
-    return codes
-
-
-def member_ids(codes: np.ndarray) -> set[str]:
-    return {f"{int(c):016x}" for c in codes}
-
-
 def partition_bits(articles: int, entries_limit: int = _LISTPACK_ENTRIES) -> int:
     """Partitions per band (as bits) for a window of `articles`: at most `_PER_HASH`
     entries per hash (and a quarter of the server's listpack limit), so a hash stays a
@@ -68,67 +60,6 @@ def partition_bits(articles: int, entries_limit: int = _LISTPACK_ENTRIES) -> int
     target = max(min(entries_limit // 4, _PER_HASH), 1)
     bits = int(np.ceil(np.log2(max(articles, 1) / target))) if articles > target else 0
     return int(min(max(bits, _MIN_BITS), _MAX_BITS))
-
-
-class _Part:
-    """One signature kind (full or lead): its bands and its key prefix."""
-
-    def __init__(self, base: str, tag: str, bands: int, rows: int) -> None:
-        self.base, self.bands, self.rows = f"{base}:{tag}", bands, rows
-        self.field_len = 4 * rows
-
-    def records(self, values: np.ndarray, bits: int, members: np.ndarray | None) -> bytes:
-        """Sorted fixed-size records (key suffix | band bytes [| member]) of every band of
-        every row, duplicates dropped."""
-        return self.record_rows(values, bits, members).tobytes()
-
-    def record_rows(self, values: np.ndarray, bits: int, members: np.ndarray | None,
-                    bands: range | None = None) -> np.ndarray:
-        """`records` as a uint8 array, one row per record; `bands`: only these bands."""
-        bands = bands if bands is not None else range(self.bands)
-        n, rows, width = values.shape[0], self.rows, self.field_len
-        if n == 0 or not bands:
-            return np.zeros((0, 4 + width + (8 if members is not None else 0)), np.uint8)
-        values = values[:, bands.start * rows:bands.stop * rows]
-        count = len(bands)
-        fields = np.ascontiguousarray(values.astype(">u4")).view(np.uint8).reshape(
-            n, count, width)
-        part = (band_keys(values, count, rows) >> np.uint64(64 - bits)).astype(np.uint32)
-        band_no = np.arange(bands.start, bands.stop, dtype=np.uint32)
-        suffix = (band_no[None, :] << np.uint32(24)) | part
-        cols = [suffix.astype(">u4").view(np.uint8).reshape(n, count, 4), fields]
-        if members is not None:
-            cols.append(np.repeat(members.astype(">u8")[:, None], count, axis=1)
-                        .view(np.uint8).reshape(n, count, 8))
-        flat = np.concatenate(cols, axis=2).reshape(n * count, -1)
-        # Sort keys as native integers (sorting big-endian bytes is several times slower):
-        # the hash, then the band's values, whose big-endian bytes sort alike.
-        if rows <= 2:
-            word = values[:, 0::rows].astype(np.uint64) << np.uint64(32 * (rows - 1))
-            if rows == 2:
-                word |= values[:, 1::rows]
-            keys = [word.ravel()]
-        else:
-            keys = [values[:, j::rows].ravel() for j in reversed(range(rows))]
-        if members is not None:  # a bucket's members are distinct records
-            keys.insert(0, np.repeat(members, count))
-        return _sorted_unique(flat, keys + [suffix.ravel()])
-
-
-def _sorted_unique(flat: np.ndarray, keys: list[np.ndarray]) -> np.ndarray:
-    """Rows of `flat` in the order of `keys` (last key first), one row per distinct
-    key: records of one hash, and of one bucket, are then consecutive."""
-    order = np.argsort(keys[0], kind="stable")
-    for key in keys[1:]:
-        order = order[np.argsort(key[order], kind="stable")]
-    keep = np.ones(order.size, bool)
-    if order.size > 1:
-        same = np.ones(order.size - 1, bool)
-        for key in keys:
-            ordered = key[order]
-            same &= ordered[1:] == ordered[:-1]
-        keep[1:] = ~same
-    return flat[order[keep]]
 
 
 class RedisBands:
@@ -145,10 +76,11 @@ class RedisBands:
         self.client = redis.Redis(**params)
         self.base = f"{prefix}:{config.key}:c"
         full, lead = lsh_bands(config)
-        self.parts = (_Part(self.base, "f", *full), _Part(self.base, "l", *lead))
+        self.parts = (Part(self.base, "f", *full), Part(self.base, "l", *lead))
         self.entries_limit, self.value_limit = self._listpack_limits()
-        self._scripts = {name: self.client.register_script(getattr(band_scripts, name))
-                         for name in ("LOOKUP", "ADD", "REMOVE")}
+        self._remove = self.client.register_script(band_scripts.REMOVE)
+        # What the last candidates(keep=True) read: (digest of its rows, its buckets).
+        self._looked_up: tuple[bytes, list] | None = None
 
     def _listpack_limits(self) -> tuple[int, int]:
         import redis
@@ -191,6 +123,7 @@ class RedisBands:
         """Drop the whole index (and any datasketch-layout index of the same config) and
         size the partitions for `articles`; the state goes first, so a clear cut short
         reads as 'no index' and the next run rebuilds."""
+        self._looked_up = None
         self.client.delete(self.base + ":state")
         prefix = self.base.rsplit(":", 1)[0]
         batch: list[bytes] = []
@@ -206,99 +139,170 @@ class RedisBands:
 
     # -- index -------------------------------------------------------------------------
     def insert(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray,
-               empty: bool = False) -> int:
+               looked_up: bool = False) -> int:
         """Add rows (members already in a bucket are not added twice); returns how many
-        articles were added. `empty`: the index was just cleared (a rebuild), so
-        nothing needs reading first."""
-        members, bits = member_codes(ids), self.bits()
-        added = [self._run("ADD", part, part.records(sig, bits, members), "1" if empty else "0")
-                 for part, sig in zip(self.parts, (values, lead))]
+        articles were added. Reads the batch's buckets, merges, writes them back: two
+        pipelined round trips (band_wire.py), safe because writers hold the store's
+        assignment lock. `looked_up`: the caller's last call was candidates(keep=True)
+        of these very rows and nobody wrote since (the lock held throughout), so what
+        that look-up read is merged instead of reading the buckets again."""
+        members, values, lead = distinct_members(ids, values, lead)
+        bits = self.bits()
+        rows = [part.record_rows(sig, bits, members) for part, sig in zip(self.parts,
+                                                                        (values, lead))]
+        groups = [group_starts(r, 4 + part.field_len) for part, r in zip(self.parts, rows)]
+        kept, self._looked_up = self._looked_up, None
+        if looked_up and kept is not None and kept[0] == digest(bits, values, lead):
+            # same rows, same bits: the look-up's records are these, row for row
+            held = [regroup(r, g, *h) for r, g, h in zip(rows, groups, kept[1])]
+        else:
+            held = self._held([(part, r[g, :-8])
+                               for part, r, g in zip(self.parts, rows, groups)])
+        added, writes = [], []
+        for part, r, g, (owner, old) in zip(self.parts, rows, groups, held):
+            fresh, merged, count = merge(r, g, owner, old)
+            added.append(count)
+            writes += [(part, fresh), (part, merged)]
+        self._hset(writes)
         count = added[0] // self.parts[0].bands
         self.client.hincrby(self.base + ":state", "articles", count)
         return count
 
     def bulk_load(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray) -> int:
-        """Fill a just-cleared index (a rebuild): plain HSETs packed by numpy
-        (band_resp.py), a chunk of whole hashes per write."""
-        members, bits = member_codes(ids), self.bits()
-        try:
+        """Fill a just-cleared index (a rebuild): plain HSETs, packed by numba
+        (band_resp.py), a band's hashes per write, while Redis works through the band
+        before."""
+        self._looked_up = None
+        members, values, lead = distinct_members(ids, values, lead)
+        bits = self.bits()
+        with band_wire.Wire(self.client) as wire:
             for part, sig in zip(self.parts, (values, lead)):
+                base = part.base.encode()
                 # Band by band: hashes of two bands never share a key, so each band's
                 # HSETs write complete buckets (all their members at once).
                 for band in range(part.bands):
-                    self._hset_rows(part, part.record_rows(sig, bits, members,
-                                                           range(band, band + 1)))
-            self._read_replies()
-        finally:  # cut short: a connection with replies unread must not be reused
-            conn = self._unread[0]
-            if conn is not None:
-                conn.disconnect()
-                self.client.connection_pool.release(conn)
-                self._unread = (None, 0)
-        self.client.hincrby(self.base + ":state", "articles", len(ids))
-        return len(ids)
+                    rows = part.record_rows(sig, bits, members, range(band, band + 1))
+                    if not len(rows):
+                        continue
+                    data, commands, spills = band_resp.hset_commands(
+                        base, rows, part.field_len, self.value_limit)
+                    if wire.pending[0]:
+                        wire.read()
+                    wire.send([data], commands, commands)
+                    if spills:
+                        self._raw([[b"SET", key, value] for key, value in spills])
+            if wire.pending[0]:
+                wire.read()
+        self.client.hincrby(self.base + ":state", "articles", len(members))
+        return len(members)
 
-    _unread: tuple = (None, 0)  # (connection, HSET replies not read yet)
+    def _held(self, asked: list[tuple[Part, np.ndarray]]
+              ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Per (part, heads: suffix | field rows, one key's consecutive): (index into
+        heads, member) of every member those fields hold. The HMGETs of all parts go out
+        chunk by chunk as they are packed (Redis answers while the next is packed) and
+        are read at once."""
+        with band_wire.Wire(self.client) as wire:
+            for part, heads in asked:
+                base = part.base.encode()
+                for first in range(0, len(heads), _CHUNK):
+                    chunk = heads[first:first + _CHUNK]
+                    data, commands, _ = band_resp.hmget_commands(base, chunk, part.field_len,
+                                                                 _CHUNK)
+                    wire.send([data], commands, len(chunk))
+            replies = wire.read() if wire.pending[0] else None
+        out, at = [], 0
+        for part, heads in asked:
+            out.append(self._decode(part, heads, replies, at))
+            at += len(heads)
+        return out
 
-    def _read_replies(self) -> None:
-        conn, commands = self._unread
-        if conn is None:
-            return
-        for _ in range(commands):  # an error leaves _unread set: bulk_load drops conn
-            conn.read_response()
-        self._unread = (None, 0)
-        self.client.connection_pool.release(conn)
+    def _decode(self, part: Part, heads: np.ndarray, replies, at: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+        """(index into heads, member) of the members in the replies' items from `at`."""
+        if not len(heads):
+            return np.empty(0, np.int64), np.empty(0, np.uint64)
+        off = replies.off[at:at + len(heads)]
+        length = replies.length[at:at + len(heads)]
+        inline, spilled = np.flatnonzero(length > 0), np.flatnonzero(length == 0)
+        sizes = length[inline]
+        # every member byte's place in the reply bytes, without a Python loop
+        starts = np.repeat(off[inline] - (np.cumsum(sizes) - sizes), sizes)
+        data = [replies.data[starts + np.arange(starts.size)]]
+        owners, counts = [inline], [sizes // 8]
+        if spilled.size:  # a bucket of a widely copied story: its members in their own key
+            base = part.base.encode() + b"x"
+            got = self._raw([[b"GET", base + heads[i].tobytes()] for i in spilled.tolist()])
+            data.append(np.frombuffer(b"".join(got), np.uint8))
+            owners.append(spilled)
+            counts.append(np.array([len(value) // 8 for value in got], np.int64))
+        members = np.concatenate(data).view(">u8").astype(np.uint64)
+        return np.repeat(np.concatenate(owners), np.concatenate(counts)), members
 
-    def _hset_rows(self, part: _Part, rows: np.ndarray) -> None:
-        data, commands, spills = band_resp.hset_commands(
-            part.base.encode(), rows, part.field_len, self.value_limit)
-        # Redis works through one band while the next is packed: read the previous
-        # band's replies only now.
-        self._read_replies()
-        conn = self.client.connection_pool.get_connection()
-        conn.send_packed_command([data])
-        self._unread = (conn, commands)
+    def _hset(self, writes: list[tuple[Part, np.ndarray]]) -> None:
+        """Write whole buckets (rows grouped, see band_records.py): each field gets all
+        its members; packed chunk by chunk, sent as packed, replies read at the end."""
+        spills = []
+        with band_wire.Wire(self.client) as wire:
+            for part, rows in writes:
+                first = 0
+                while first < len(rows):
+                    end = min(first + _CHUNK, len(rows))
+                    while end < len(rows) and np.array_equal(rows[end, :-8], rows[end - 1, :-8]):
+                        end += 1  # a bucket is never cut
+                    data, commands, spilled = band_resp.hset_commands(
+                        part.base.encode(), rows[first:end], part.field_len, self.value_limit)
+                    wire.send([data], commands, commands)
+                    spills += spilled
+                    first = end
+            if wire.pending[0]:
+                wire.read()
         if spills:
-            pipe = self.client.pipeline(transaction=False)
-            for key, value in spills:
-                pipe.append(key, value)
-            pipe.execute()
+            self._raw([[b"SET", key, value] for key, value in spills])
+
+    def _raw(self, commands: list[list[bytes]]) -> list[bytes]:
+        """Run a few plain commands in one round trip; their replies' bytes (b'' for
+        nil, as GET of a spill that is gone)."""
+        packed = b"".join(b"*%d\r\n" % len(c) + b"".join(b"$%d\r\n%b\r\n" % (len(a), a)
+                                                          for a in c) for c in commands)
+        replies = band_wire.roundtrip(self.client, [packed], len(commands), len(commands))
+        return [v if n >= 0 else b"" for v, n in zip(
+            replies.values(np.arange(len(commands))), replies.length.tolist())]
 
     def remove(self, ids: Sequence[str], values: np.ndarray, lead: np.ndarray) -> int:
         """Remove rows, given their signatures (the store has them; the index keeps only
         buckets). Ids not in the index are skipped; returns how many were removed."""
-        members, bits = member_codes(ids), self.bits()
-        removed = [self._run("REMOVE", part, part.records(sig, bits, members))
+        self._looked_up = None
+        members, values, lead = distinct_members(ids, values, lead)
+        bits = self.bits()
+        removed = [self._run(part, part.records(sig, bits, members))
                    for part, sig in zip(self.parts, (values, lead))]
         count = removed[0] // self.parts[0].bands
         self.client.hincrby(self.base + ":state", "articles", -count)
         return count
 
-    def candidates(self, values: np.ndarray, lead: np.ndarray) -> set[str]:
-        """Article ids sharing a full or lead band bucket with any row of the batch."""
-        bits, found = self.bits(), []
-        for part, sig in zip(self.parts, (values, lead)):
-            blob = part.records(np.atleast_2d(sig), bits, None)
-            step = 4 + part.field_len
-            for first in range(0, len(blob), _CHUNK * step):
-                reply = self._scripts["LOOKUP"](args=[
-                    part.base, blob[first:first + _CHUNK * step], part.field_len,
-                    self.value_limit])
-                found.append(np.frombuffer(reply, dtype=">u8"))
-        codes = np.unique(np.concatenate(found)) if found else np.empty(0, np.uint64)
-        return member_ids(codes)
+    def candidates(self, values: np.ndarray, lead: np.ndarray, keep: bool = False
+                   ) -> set[str]:
+        """Article ids sharing a full or lead band bucket with any row of the batch: one
+        pipelined HMGET per touched hash (band_wire.py). `keep`: remember what was read,
+        for an insert(looked_up=True) of the same rows next."""
+        values, lead = np.atleast_2d(values), np.atleast_2d(lead)
+        bits = self.bits()
+        held = self._held([(part, part.record_rows(sig, bits, None))
+                           for part, sig in zip(self.parts, (values, lead))])
+        self._looked_up = (digest(bits, values, lead), held) if keep else None
+        return member_ids(np.unique(np.concatenate([members for _, members in held])))
 
     def count(self) -> int:
         """Articles in the index."""
         raw = self.client.hget(self.base + ":state", "articles")
         return int(raw or 0)
 
-    def _run(self, script: str, part: _Part, blob: bytes, *extra: str) -> int:
+    def _run(self, part: Part, blob: bytes) -> int:
         step, total = 4 + part.field_len + 8, 0
         for first in range(0, len(blob), _CHUNK * step):
-            total += int(self._scripts[script](args=[
-                part.base, blob[first:first + _CHUNK * step], part.field_len,
-                self.value_limit, *extra]))
+            total += int(self._remove(args=[part.base, blob[first:first + _CHUNK * step],
+                                            part.field_len, self.value_limit]))
         return total
 
     # -- export ------------------------------------------------------------------------

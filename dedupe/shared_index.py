@@ -30,6 +30,8 @@ from .config import DedupeConfig
 from .index_file import IndexState, index_path, load_index, save_index
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from .redis_bands import RedisBands
 
 __all__ = ["FileIndex", "IndexStore", "IndexUnavailable", "RedisIndex", "Window",
@@ -67,6 +69,10 @@ class Window(Protocol):
 
     def rows(self, article_ids: set[str]) -> ClusterIndex:
         """These members (when in the window) and their clusters' founders."""
+
+    def signatures(self) -> tuple[list[str], "np.ndarray", "np.ndarray"]:
+        """(ids, values, lead) of every member of the window: all a rebuild of the band
+        tables needs, read without building the window's index."""
 
     def expired(self, after: datetime) -> list[str]:
         """Members of clusters last seen in [after, since): dropped by a window that moved."""
@@ -135,7 +141,8 @@ class RedisIndex:
 
     def save(self, batch, assignments, window, watermark):
         try:
-            self._bands.insert(batch.ids, batch.values, batch.lead)
+            # under the lock since index_for looked the batch up: reuse what it read
+            self._bands.insert(batch.ids, batch.values, batch.lead, looked_up=True)
             self._bands.set_state(watermark, window.since)
         except self._errors as exc:
             raise self._unavailable(exc) from exc
@@ -156,14 +163,16 @@ class RedisIndex:
                 datetime.fromtimestamp(state["since"], timezone.utc)))
             bands.remove(gone.ids, gone.values, gone.lead)
             bands.set_state(window.watermark, window.since)
-        return window.rows(bands.candidates(batch.values, batch.lead)), True
+        return window.rows(bands.candidates(batch.values, batch.lead, keep=True)), True
 
     def _rebuild(self, bands, batch: Batch, window: Window) -> ClusterIndex:
-        index, _ = window.everything()
-        bands.clear(articles=len(index) + len(batch))
-        bands.bulk_load(index.rows.ids, index.rows.values, index.rows.lead)
+        # Only the band tables are rebuilt: the batch then reads its candidates' rows, as
+        # on any other run (a million-article window as an index would take minutes).
+        ids, values, lead = window.signatures()
+        bands.clear(articles=len(ids) + len(batch))
+        bands.bulk_load(ids, values, lead)
         bands.set_state(window.watermark, window.since)
-        return index
+        return window.rows(bands.candidates(batch.values, batch.lead, keep=True))
 
     def _unavailable(self, exc: Exception) -> IndexUnavailable:
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -25,7 +25,7 @@ from .config import DedupeConfig
 from .representative import Copy, representative
 from .rows import SignedText, batch_of, split_signed
 from .shared_index import IndexStore, open_index
-from .signatures import sign_texts
+from .signatures import LEAD_PERM, sign_texts
 from .templates import learn_templates, strip_templates
 
 __all__ = ["TEMPLATE_SAMPLE", "DedupeStageConfig", "DedupeSummary", "cluster_new", "dedupe_stage"]
@@ -187,6 +187,33 @@ class _StoreWindow:
             infos = {c.cluster_id: c.last_seen for c in storage.list_clusters(conn, self.since)}
         return self._index_of(members), {c: t.timestamp() for c, t in infos.items()}
 
+    def signatures(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(ids, values, lead) of every member of the window, read in streamed chunks of
+        only these columns (a rebuild of the shared index needs nothing else); members
+        whose signature is not stored are signed again, as `everything` would."""
+        ids: list[str] = []
+        values: list[bytes] = []
+        lead: list[bytes] = []
+        missing: list[str] = []
+        with self.store.connect() as conn:
+            for part in storage.window_signatures(conn, self.since, self.config.signature_key):
+                chunk_ids, chunk_values, chunk_lead = (list(c) for c in zip(*part))
+                if None in chunk_values:
+                    missing += [a for a, v in zip(chunk_ids, chunk_values) if v is None]
+                    kept = [r for r, v in enumerate(chunk_values) if v is not None]
+                    chunk_ids, chunk_values, chunk_lead = (
+                        [c[r] for r in kept] for c in (chunk_ids, chunk_values, chunk_lead))
+                ids += chunk_ids
+                values += chunk_values
+                lead += chunk_lead
+        found = (_signature_array(values, self.config.num_perm),
+                 _signature_array(lead, LEAD_PERM))
+        if not missing:
+            return ids, *found
+        extra = self.signed(missing)
+        return (ids + extra.ids, np.concatenate((found[0], extra.values)),
+                np.concatenate((found[1], extra.lead)))
+
     def rows(self, article_ids: set[str]) -> ClusterIndex:
         with self.store.connect() as conn:
             return self._index_of(storage.window_members(conn, self.since, article_ids))
@@ -208,6 +235,14 @@ class _StoreWindow:
                         self.config.num_perm)
         founders = np.array([m.matched_id is None for m in members], dtype=bool)
         return ClusterIndex(self.config, rows, [m.cluster_id for m in members], founders)
+
+
+def _signature_array(stored: list[bytes], perm: int) -> np.ndarray:
+    """Stored signatures (little-endian uint32, signatures.to_bytes) as one matrix."""
+    data = b"".join(stored)
+    if len(data) != 4 * perm * len(stored):
+        raise ValueError(f"stored signatures are not all {4 * perm} bytes long")
+    return np.frombuffer(data, dtype="<u4").astype(np.uint32).reshape(len(stored), perm)
 
 
 class _SignatureBook:

@@ -38,6 +38,7 @@ from .clusters import (
     set_representatives,
     unclustered,
     window_members,
+    window_signatures,
 )
 from .engine import Store, open_store
 from .errors import BadCursor, StoreError, StoreMissing, StoreUnavailable
@@ -109,6 +110,7 @@ __all__ = [
     # dedupe: bulk placements, signature records with lead signatures
     "NewMembership", "SignatureRecord", "expired_members", "load_signature_records",
     "members_of", "membership_watermark", "window_members",
+    "window_signatures",
     # crash recovery and shards
     "close_interrupted", "forget_validators", "mark_shard",
     "save_memberships", "save_signature_records",

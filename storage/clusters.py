@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, and_, bindparam, case, func, or_, select
+from sqlalchemy import Connection, Row, and_, bindparam, case, func, or_, select
 
 from .articles import current_versions
 from .merges import resolve_cluster
-from .schema import articles, clusters, memberships
+from .schema import articles, clusters, memberships, signatures
 from .timeutil import as_utc
 
 
@@ -134,6 +134,33 @@ def members_since(conn: Connection, since: datetime | None) -> list[Member]:
         query = query.where(clusters.c.last_seen >= since)
     return [_member(r) for r in conn.execute(query.order_by(memberships.c.joined_at,
                                                             memberships.c.article_id))]
+
+
+def window_signatures(conn: Connection, since: datetime, config_key: str,
+                      chunk: int = 20000) -> Iterator[Sequence[Row]]:
+    """Rows (article id, hash values, lead hash values) of every member of a cluster seen on
+    or after `since`, in chunks, streamed (a server-side cursor on PostgreSQL): what a
+    rebuild of dedupe's shared index reads, and nothing more. The values are None where
+    no complete signature of the member's current text is stored under `config_key`
+    (the caller signs those again), in no particular order."""
+    cur = _current_rows().subquery("a")
+    s = signatures.c
+    complete = and_(s.lead_hashvalues.is_not(None), s.shingles.is_not(None),
+                    s.quoted.is_not(None))
+    query = (select(memberships.c.article_id, case((complete, s.hashvalues)),
+                    case((complete, s.lead_hashvalues)))
+             .join(clusters, clusters.c.cluster_id == memberships.c.cluster_id)
+             .join(cur, cur.c.article_id == memberships.c.article_id)
+             .outerjoin(signatures, and_(s.content_hash == cur.c.content_hash,
+                                         s.config_key == config_key))
+             .where(clusters.c.last_seen >= since))
+    if conn.dialect.name == "postgresql":
+        # A cursor is planned for its first rows (nested loops over the indexes): 3x
+        # slower than the hash joins that read everything, which this query does.
+        conn.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
+    result = conn.execution_options(stream_results=True, yield_per=chunk).execute(query)
+    for part in result.partitions():
+        yield part
 
 
 def window_members(conn: Connection, since: datetime, article_ids: Iterable[str]
