@@ -189,6 +189,10 @@ def _density_signals(tree: HtmlElement) -> list[tuple[str, int]]:
         blocks = [len(t) for t in _TEXT_NODES(body) if len(t.strip()) >= _LONG_P]
         if len(blocks) >= 4 and sum(blocks) >= 800:
             found.append(("text:long-text-blocks", 1))
+        elif len(blocks) >= 2 and sum(blocks) >= 400:
+            # A short story set that way (a brief, a wire copy cut to its first paragraphs)
+            # is no evidence either way: the URL and metadata decide.
+            found.append(("text:some-text-blocks", 0))
         else:
             found.append(("text:no-paragraphs", -2))
     if link_words / text_words > 0.5:
