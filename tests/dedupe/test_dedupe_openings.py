@@ -1,0 +1,69 @@
+"""Classes found by bench/dedupe_web.py: a one-sentence teaser (below the containment floor)
+joins the story it opens; the quotation guard gives one verdict whatever the arrival order."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dedupe import Batch, DedupeConfig, sign_texts
+from dedupe.matching import MIN_CONTAINED, MIN_OPENING, Rules
+
+from dedupe_corpus import story
+
+
+def _first_words(text: str, n: int) -> str:
+    return " ".join(text.split()[:n]).rstrip(".") + "."
+
+
+def _inside(short: str, full: str) -> bool:
+    rows, config = _rows([full, short])
+    rules = Rules(rows, config.threshold, config.containment)
+    return bool(rules.verdicts(np.array([1]), np.array([0])).inside[0])
+
+
+def test_a_one_sentence_teaser_is_contained_in_the_story_it_opens():
+    # Verification only: the lead bands find a 19-word teaser's story with p ~0.86 and a
+    # 10-word one's with p ~0.33 (leads of 17 and 8 shingles against 36), so the clustering
+    # joins them when LSH offers the pair.
+    full = story(71, words=500)
+    for words in (10, 14, 19):  # 8 to 17 shingles: under MIN_CONTAINED, at least MIN_OPENING
+        assert MIN_OPENING <= words - 2 < MIN_CONTAINED
+        short = _first_words(full, words) + "\nRead the full story at The Wire."
+        assert _inside(short, full), words
+        assert not _inside(short, story(72, words=500)), words
+
+
+def test_a_short_text_from_inside_a_story_is_not_its_opening():
+    full = story(73, words=500)
+    inner = " ".join(full.split()[200:216]).capitalize() + "."  # 16 words from the middle
+    assert not _inside(inner, full)
+
+
+def test_too_short_to_tell_is_not_contained():
+    full = story(74, words=500)
+    assert not _inside(_first_words(full, MIN_OPENING + 1), full)
+
+
+def _rows(texts: list[str]):
+    config = DedupeConfig()
+    signed = sign_texts(texts, config)
+    hashes = np.arange(1, len(texts) + 1, dtype=np.uint64)
+    batch = Batch.of([f"t{i}" for i in range(len(texts))], hashes, signed)
+    return batch, config
+
+
+def test_the_quotation_guard_is_the_same_in_both_orders():
+    # A write-thru that cut the sentence opening a quotation keeps the quotation's rest as
+    # narrative; the original has it inside quotation marks. Both orders: one verdict.
+    body = story(75, words=420).split("\n")
+    quote = " ".join(body[1].split()[:30])
+    more = " ".join(body[2].split()[:25])
+    original = "\n".join([body[0], f"\u201c{quote}. {more},\u201d the mayor said.", *body[3:]])
+    cut = "\n".join([body[0], f"{more},\u201d the mayor said.", *body[3:]])
+    rows, config = _rows([original, cut])
+    rules = Rules(rows, config.threshold, config.containment)
+    one = rules.narrative_agreement(np.array([0]), np.array([1]))
+    two = rules.narrative_agreement(np.array([1]), np.array([0]))
+    assert one[0] == two[0]
+    v1, v2 = rules.verdicts(np.array([0]), np.array([1])), rules.verdicts(np.array([1]), np.array([0]))
+    assert bool(v1.copy[0]) == bool(v2.copy[0])
