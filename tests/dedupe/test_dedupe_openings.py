@@ -1,11 +1,14 @@
 """Classes found by bench/dedupe_web.py: a one-sentence teaser (below the containment floor)
-joins the story it opens; the quotation guard gives one verdict whatever the arrival order."""
+joins the story it opens; the quotation guard gives one verdict whatever the arrival order;
+an excerpt or a write-thru that founded its cluster no longer keeps the other out."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 
-from dedupe import Batch, DedupeConfig, sign_texts
+from dedupe import Batch, ClusterIndex, DedupeConfig, sign_texts
 from dedupe.matching import MIN_CONTAINED, MIN_OPENING, Rules
 
 from dedupe_corpus import story
@@ -67,3 +70,58 @@ def test_the_quotation_guard_is_the_same_in_both_orders():
     assert one[0] == two[0]
     v1, v2 = rules.verdicts(np.array([0]), np.array([1])), rules.verdicts(np.array([1]), np.array([0]))
     assert bool(v1.copy[0]) == bool(v2.copy[0])
+
+
+def _write_thru(full: str, seed: int) -> str:
+    """A later version: a new lead of two paragraphs, the old story from its third on."""
+    return "\n".join(story(seed, words=120).split("\n") + full.split("\n")[2:])
+
+
+def _placed(texts: dict[str, str]) -> dict[str, str]:
+    config = DedupeConfig()
+    ids = list(texts)
+    signed = sign_texts(list(texts.values()), config)
+    batch = Batch.of(ids, np.arange(1, len(ids) + 1, dtype=np.uint64), signed)
+    return {a.article_id: a.cluster_id for a in ClusterIndex(config).assign_batch(batch)}
+
+
+def test_whatever_came_first_a_write_thru_and_an_excerpt_join_their_story():
+    # An excerpt founder anchors the cluster on the story's opening, which a write-thru
+    # lacks; a write-thru founder lacks the opening an excerpt holds. Relays (the founder's
+    # copies, the texts containing it) anchor both, in every order.
+    full = story(81, words=600)
+    parts = {"excerpt": "\n".join(full.split("\n")[:2]), "full": full,
+             "thru": _write_thru(full, 82)}
+    for order in (("excerpt", "full", "thru"), ("thru", "full", "excerpt")):
+        found = _placed({k: parts[k] for k in order})
+        assert len(set(found.values())) == 1, (order, found)
+
+
+def test_a_round_up_relays_nothing_of_its_second_story():
+    one, two = story(83, words=500), story(84, words=500)
+    found = _placed({"one": one, "roundup": one + "\n" + two, "two": two,
+                     "two-excerpt": "\n".join(two.split("\n")[:2])})
+    assert found["roundup"] == found["one"]
+    assert found["two"] != found["one"] and found["two-excerpt"] != found["one"]
+
+
+def test_relays_survive_a_rebuild_of_the_index_from_the_store(sqlite_url):
+    import storage
+    from dedupe import cluster_new
+    from dedupe.index_file import index_path
+
+    from dedupe_corpus import T0, Item, insert
+
+    store = storage.open_store(sqlite_url)
+    full = story(85, words=600)
+    day1, day2 = T0, T0 + timedelta(days=1)
+    first = insert(store, Item("wire", "excerpt", "\n".join(full.split("\n")[:2]), None, day1))
+    insert(store, Item("paper", "full", full, None, day1 + timedelta(minutes=1)))
+    cluster_new(store, DedupeConfig(), now=day1 + timedelta(hours=1))
+    index_path(store.data_dir, DedupeConfig()).unlink()  # day 2 rebuilds from the store
+    later = insert(store, Item("portal", "thru", _write_thru(full, 86), None, day2))
+    cluster_new(store, DedupeConfig(), now=day2 + timedelta(hours=1))
+    with store.connect() as conn:
+        members = storage.members_of(conn, ["c" + first])
+    store.close()
+    assert later in {m.article_id for m in members}
