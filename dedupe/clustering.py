@@ -3,7 +3,7 @@
 How a new article finds its cluster (`ClusterIndex.assign_batch`):
 1. Same content hash as an earlier article -> that article's cluster, similarity 1.0.
 2. Candidates share a band of the full signature (banded for recall) or of the lead
-   signature (the opening ~40 words, which an excerpt shares with its story); each is
+   signature (the opening ~20 words, which an excerpt shares with its story); each is
    VERIFIED (matching.py): a copy by Jaccard, or one text contained in the other.
 3. Anti-chaining: a match only opens its cluster if the article is also related to one of
    the cluster's FOUNDERS (fixed forever): Jaccard >= `ANCHOR_RATIO * threshold`, or

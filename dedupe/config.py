@@ -10,12 +10,19 @@ from .shingles import SHINGLE_HASH_VERSION
 
 __all__ = [
     "DEFAULT_CHAR_SHINGLE_SIZE", "DEFAULT_CONTAINMENT", "DEFAULT_SHINGLE_SIZE",
-    "DEFAULT_THRESHOLD", "MINHASH_SCHEME", "DedupeConfig",
+    "DEFAULT_THRESHOLD", "LEAD_PERM", "LEAD_SHINGLES", "MINHASH_SCHEME", "DedupeConfig",
 ]
 
 # datasketch >= 2.0 permutation scheme (its default); see signatures.py for why 32 bits.
 # Changing it changes every signature (it is part of signature_key).
 MINHASH_SCHEME = "affine32"
+# The lead signature: the MinHash of a text's first LEAD_SHINGLES shingles (~the first 20
+# words) under LEAD_PERM permutations; part of signature_key. 18, not 36 (before
+# bench/dedupe_web.py): a one-sentence teaser of 8-17 shingles is then half to all of its
+# story's lead, so the lead bands offer the pair (p 0.83 at 8 shingles, 0.33 with 36);
+# excerpts and copies open with the same 18 shingles as with 36 (dedupe_real unchanged).
+LEAD_SHINGLES = 18
+LEAD_PERM = 16
 
 # Chosen with bench/dedupe_real.py (issue 13) on syndication made from the REAL article
 # texts of ../shared/data (benchmark + fundus-dev bodies, 13 languages): 1,783 documents of
@@ -92,7 +99,7 @@ class DedupeConfig:
     def signature_key(self) -> str:
         """Names stored signatures: only what changes the hash values (not threshold/window)."""
         return _short_hash(f"sig|{MINHASH_SCHEME}|perm={self.num_perm}|k={self.shingle_size}|"
-                           f"kc={self.char_shingle_size}|"
+                           f"kc={self.char_shingle_size}|lead={LEAD_SHINGLES}x{LEAD_PERM}|"
                            f"seed={self.seed}|norm={NORMALIZATION_VERSION}|"
                            f"shingle={SHINGLE_HASH_VERSION}")
 

@@ -18,7 +18,7 @@ signatures agree: papers cut wire copy from the bottom and excerpts are the open
 the second story of a round-up starts elsewhere) and the datelines do not disagree.
 A shorter text of MIN_OPENING to MIN_CONTAINED shingles (a one-sentence teaser) is too
 small for containment alone and too small to agree with a whole lead by Jaccard (its lead
-is the whole of it, a third of the other's): it is contained when it IS the other's
+is the whole of it, under half of the other's): it is contained when it IS the other's
 opening, i.e. its lead lies inside the other's lead, besides the containment above.
 """
 

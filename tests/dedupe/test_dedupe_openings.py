@@ -25,9 +25,8 @@ def _inside(short: str, full: str) -> bool:
 
 
 def test_a_one_sentence_teaser_is_contained_in_the_story_it_opens():
-    # Verification only: the lead bands find a 19-word teaser's story with p ~0.86 and a
-    # 10-word one's with p ~0.33 (leads of 17 and 8 shingles against 36), so the clustering
-    # joins them when LSH offers the pair.
+    # The verdict alone; the lead bands (8 of 2 values) offer the pair with p ~0.83 for 8
+    # shingles against the story's 18-shingle lead and ~1 from 14 on.
     full = story(71, words=500)
     for words in (10, 14, 19):  # 8 to 17 shingles: under MIN_CONTAINED, at least MIN_OPENING
         assert MIN_OPENING <= words - 2 < MIN_CONTAINED
@@ -40,6 +39,16 @@ def test_a_short_text_from_inside_a_story_is_not_its_opening():
     full = story(73, words=500)
     inner = " ".join(full.split()[200:216]).capitalize() + "."  # 16 words from the middle
     assert not _inside(inner, full)
+
+
+def test_one_sentence_teasers_find_their_story_in_the_clustering():
+    # Ten stories, a 12-word teaser of each (10 shingles, over half the 18-shingle lead;
+    # the bands offer each pair with p ~0.95): 8 of 10 join; with 36-shingle leads, 4.
+    texts = {f"s{k}": story(100 + k, words=450) for k in range(10)}
+    texts |= {f"t{k}": _first_words(texts[f"s{k}"], 12) for k in range(10)}
+    found = _placed(texts)
+    assert sum(found[f"t{k}"] == found[f"s{k}"] for k in range(10)) >= 7
+    assert len({found[f"s{k}"] for k in range(10)}) == 10
 
 
 def test_too_short_to_tell_is_not_contained():
