@@ -15,7 +15,10 @@ day-2 copies joining their day-1 cluster, hard-negative pairs merged and pages n
 Pages never exported count as singletons.
 
 Variants, each chosen before it was run: `a` (real texts held out from dedupe's tuning, seed
-1, the templates as first written), `b` (the other texts, seed 2, the templates' second style).
+1, the templates as first written; fixes followed it), `b` (the other texts, seed 2, the
+templates' second style, written after those fixes; one more fix followed it), `c` (all the
+texts, seed 3, the sites alternating between the two styles; the lead fix followed it), `d`
+(all the texts, seed 4, alternating styles, written after every fix and run once).
 
     PYTHONPATH=. .venv/bin/python bench/dedupe_web.py [--variant a|b] [--delay 0.05] [--stages]
 """
@@ -42,7 +45,8 @@ from dedupe_real import plain_datasketch  # noqa: E402
 from syndication_sites import serve  # noqa: E402
 from syndication_web import pick_texts, plan  # noqa: E402
 
-VARIANTS = {"a": ("held-out", 1, 1), "b": ("tuned", 2, 2)}  # texts, seed, template style
+VARIANTS = {"a": ("held-out", 1, 1), "b": ("tuned", 2, 2), "c": ("all", 3, 3),
+            "d": ("all", 4, 3)}  # texts, seed, template style
 KIND_ROWS = ("exact", "light", "padded", "abridged", "writethru", "teaser", "excerpt")
 
 

@@ -207,6 +207,8 @@ class SyndicationSite(SecondStyle, SimSite):
 
 
 def serve(pages: list[Page], seed: int = 1, style: int = 1) -> list[SyndicationSite]:
-    """Start one site per template on 127.0.0.1 (day 1); stop each with .stop()."""
+    """Start one site per template on 127.0.0.1 (day 1); stop each with .stop(). Style 3:
+    the sites alternate between styles 1 and 2."""
     registry: dict = {}
-    return [SyndicationSite(kind, pages, registry, seed, style).start() for kind in SITE_KINDS]
+    return [SyndicationSite(kind, pages, registry, seed, 1 + i % 2 if style == 3 else style)
+            .start() for i, kind in enumerate(SITE_KINDS)]

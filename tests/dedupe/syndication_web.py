@@ -59,11 +59,11 @@ def _seed(*parts) -> int:
 
 
 def pick_texts(part: str) -> list[Story]:
-    """The real texts of a web variant: 'held-out' (never used to tune dedupe) or 'tuned'
-    (the rest); both chosen before any result was looked at. CJK texts are left out: the
-    edits below work on words."""
+    """The real texts of a web variant: 'held-out' (never used to tune dedupe), 'tuned'
+    (the rest) or 'all'; each chosen before any result was looked at. CJK texts are left
+    out: the edits below work on words."""
     held = part == "held-out"
-    return [s for s in load_stories() if s.held_out == held and not s.cjk]
+    return [s for s in load_stories() if (part == "all" or s.held_out == held) and not s.cjk]
 
 
 def _words(paras) -> int:
