@@ -12,12 +12,13 @@ How a new article finds its cluster (`ClusterIndex.assign_batch`):
    edited copy of an edited copy still joins. Which copy founds depends on arrival order,
    and a founder may be a fragment (a teaser fetched first) or a version (a write-thru):
    so RELAYS anchor too, but only for texts strictly related to them (a verified copy at
-   the threshold with the length rule on, or contained either way): the founder's direct
-   copies and the texts that contain a founder or relay ("full-story"). A write-thru then
-   joins through the full story an excerpt founder was cut from, an excerpt through the
-   copy of a write-thru founder, whatever came first; a round-up holding the story relays
-   nothing of the other story it carries (held inside it, that is no copy, and it does not
-   open it).
+   the threshold with the length rule on, or contained either way): the members placed on
+   a founder or a relay as a copy or as the text containing it ("full-story"), never as
+   an excerpt. A write-thru then joins through the full story an excerpt founder was cut
+   from, an excerpt through the copy of a write-thru founder, whatever came first; a
+   round-up holding the story relays nothing of the other story it carries (held inside
+   it, that is no copy, and it does not open it). Every link of a relay's path passed the
+   guards at the full threshold, where joining through any member would need only one.
 4. Merges: when the article is also a verified copy (or container, or excerpt) of the
    FOUNDER of another candidate cluster, checked directly and not through members, the two
    clusters were one story all along (a padded copy that founded a second cluster, a
@@ -95,7 +96,7 @@ def lsh_bands(config: DedupeConfig) -> tuple[tuple[int, int], tuple[int, int]]:
 
 def relays(kind: str, to_founder: bool, to_relay: bool) -> bool:
     """Whether a row placed as `kind`, matched to a founder or a relay, relays (step 3)."""
-    return (kind == "copy" and to_founder) or (kind == "full-story" and (to_founder or to_relay))
+    return kind in ("copy", "full-story") and (to_founder or to_relay)
 
 
 def cluster_id_for(article_id: str) -> str:

@@ -213,7 +213,7 @@ class _StoreWindow:
 
 def _anchors(members: list[storage.Member]) -> tuple[np.ndarray, np.ndarray]:
     """Which members founded their cluster, and which relay its anchor (clustering.py,
-    step 3: direct copies of a founder, texts containing a founder or relay)."""
+    step 3: placed as a copy or a container of a founder or relay)."""
     founders = {m.article_id for m in members if m.matched_id is None}
     relaying: set[str] = set()
     pending = [m for m in members if m.match_kind in ("copy", "full-story")]

@@ -134,3 +134,15 @@ def test_relays_survive_a_rebuild_of_the_index_from_the_store(sqlite_url):
         members = storage.members_of(conn, ["c" + first])
     store.close()
     assert later in {m.article_id for m in members}
+
+
+def test_a_copy_of_a_relay_relays():
+    # Founder: the first two paragraphs. A paper's copy cut after seven contains them (a
+    # relay); the full story is a copy of that (a relay too); a write-thru that keeps only
+    # the story's second half is a copy of the full story alone, and joins through it.
+    paras = story(87, words=1000).split("\n")
+    assert len(paras) >= 10
+    new = story(88, words=100).split("\n")
+    found = _placed({"excerpt": "\n".join(paras[:2]), "cut": "\n".join(paras[:7]),
+                     "full": "\n".join(paras[:10]), "thru": "\n".join(new + paras[5:10])})
+    assert len(set(found.values())) == 1, found
