@@ -184,3 +184,19 @@ def test_a_short_story_in_an_old_table_layout_is_still_an_article():
     evidence = page_evidence(page, "http://gazette.example/news/story.php?id=40069")
     assert evidence.kind is PageKind.ARTICLE, evidence.reasons
     assert classify_page(page, "http://gazette.example/news/") is PageKind.LISTING
+
+
+def test_a_teaser_pointing_to_its_story_on_another_site_is_a_story_page():
+    # One sentence and "Read the full story at <a other site>": no metadata, no long text,
+    # an id URL; the pointer says it is that story's teaser. Pointers to the page's own
+    # site, or many of them, are a listing's.
+    lede = "Rep. Jane Roe visited the border on Monday and argued for more agents."
+    def page(links: str) -> str:
+        return (f"<html><body><table><tr><td><b>GAZETTE</b></td></tr><tr><td>{lede}</td></tr>"
+                f"{links}</table></body></html>")
+    other = "<tr><td>Read the full story at <a href='http://courier.example/x'>Courier</a></td></tr>"
+    own = "<tr><td>Read the full story at <a href='http://gazette.example/y'>here</a></td></tr>"
+    url = "http://gazette.example/news/story.php?id=40042"
+    assert classify_page(page(other), url) is PageKind.ARTICLE
+    assert classify_page(page(own), url) is PageKind.LISTING
+    assert classify_page(page(other * 3), url) is PageKind.LISTING
