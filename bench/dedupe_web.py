@@ -15,12 +15,13 @@ day-2 copies joining their day-1 cluster, hard-negative pairs merged and pages n
 Pages never exported count as singletons.
 
 Variants, each chosen before it was run: `a` (real texts held out from dedupe's tuning, seed
-1, the templates as first written; fixes followed it), `b` (the other texts, seed 2, the
-templates' second style, written after those fixes; one more fix followed it), `c` (all the
-texts, seed 3, the sites alternating between the two styles; the lead fix followed it), `d`
-(all the texts, seed 4, alternating styles, written after every fix and run once).
+1, the templates as first written; four fixes followed it), `b` (the other texts, seed 2, the
+templates' second style, written after those; two more followed), `c` (all the texts, seed 3,
+the sites alternating between the two styles; two more), `d` (all the texts, seed 4,
+alternating styles; one more). The README has the figures.
 
-    PYTHONPATH=. .venv/bin/python bench/dedupe_web.py [--variant a|b] [--delay 0.05] [--stages]
+    PYTHONPATH=. .venv/bin/python bench/dedupe_web.py [--variant a|b|c|d] [--delay 0.05] [--stages]
+                                                      [--keep DIR] [--rescore DIR]
 """
 
 from __future__ import annotations

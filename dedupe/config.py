@@ -38,6 +38,10 @@ LEAD_PERM = 16
 # (excerpt recall 0.98 -> 1.00, day-2 copies joining their day-1 cluster 0.97 -> 0.97,
 # round-up bridges 0/5 -> 0/14, same-event pairs merged 2/42 -> 0/20; what is still missed
 # is mostly write-thrus that keep less than half of the story: recall 0.93 -> 0.85).
+# Later (bench/dedupe_web.py's classes: one-sentence teasers as openings, the quotation
+# guard order-free, relays of the anchor, 18-shingle leads), same defaults, same corpus:
+#   tuned 1.000 / 0.984 / 0.992 | 0.992 -> held-out 1.000 / 0.965 / 0.982 | 0.982
+# (same-event pairs merged 0/42 -> 0/20, round-up bridges 0/5 -> 0/14).
 # Threshold, tuned part (F1, precision, write-thru recall, same-event pairs merged):
 # 0.25: 0.987 P 0.994 0.96 5/42 | 0.3: 0.987 P 0.998 0.93 2/42 | 0.35: 0.973 P 0.999 0.83
 # 1/42 | 0.4: 0.952 P 1.000 0.68 0/42. Below 0.3 stories of one event start to merge;
