@@ -3,13 +3,22 @@
 How a new article finds its cluster (`ClusterIndex.assign_batch`):
 1. Same content hash as an earlier article -> that article's cluster, similarity 1.0.
 2. Candidates share a band of the full signature (banded for recall) or of the lead
-   signature (the opening ~40 words, which an excerpt shares with its story); each is
+   signature (the opening ~20 words, which an excerpt shares with its story); each is
    VERIFIED (matching.py): a copy by Jaccard, or one text contained in the other.
 3. Anti-chaining: a match only opens its cluster if the article is also related to one of
    the cluster's FOUNDERS (fixed forever): Jaccard >= `ANCHOR_RATIO * threshold`, or
    containment either way. Joining through any member would let a cluster walk, copy by
    copy, away from the story it was made for; a fixed anchor bounds that drift while an
-   edited copy of an edited copy still joins.
+   edited copy of an edited copy still joins. Which copy founds depends on arrival order,
+   and a founder may be a fragment (a teaser fetched first) or a version (a write-thru):
+   so RELAYS anchor too, but only for texts strictly related to them (a verified copy at
+   the threshold with the length rule on, or contained either way): the members placed on
+   a founder or a relay as a copy or as the text containing it ("full-story"), never as
+   an excerpt. A write-thru then joins through the full story an excerpt founder was cut
+   from, an excerpt through the copy of a write-thru founder, whatever came first; a
+   round-up holding the story relays nothing of the other story it carries (held inside
+   it, that is no copy, and it does not open it). Every link of a relay's path passed the
+   guards at the full threshold, where joining through any member would need only one.
 4. Merges: when the article is also a verified copy (or container, or excerpt) of the
    FOUNDER of another candidate cluster, checked directly and not through members, the two
    clusters were one story all along (a padded copy that founded a second cluster, a
@@ -34,7 +43,7 @@ from .matching import ANCHOR_RATIO, Rules
 from .batch import Batch, place_codes
 
 __all__ = ["ANCHOR_RATIO", "KINDS", "Assignment", "Batch", "ClusterIndex", "Merge",
-           "cluster_id_for", "lsh_bands", "place_codes"]
+           "cluster_id_for", "lsh_bands", "place_codes", "relays"]
 
 # The LSH bands for a threshold this much lower. datasketch's weighting (misses 9:1 over
 # false candidates) already finds a pair at the threshold 0.3 with probability 0.95 in 32
@@ -85,6 +94,11 @@ def lsh_bands(config: DedupeConfig) -> tuple[tuple[int, int], tuple[int, int]]:
     return full, _LEAD_BANDS
 
 
+def relays(kind: str, to_founder: bool, to_relay: bool) -> bool:
+    """Whether a row placed as `kind`, matched to a founder or a relay, relays (step 3)."""
+    return kind in ("copy", "full-story") and (to_founder or to_relay)
+
+
 def cluster_id_for(article_id: str) -> str:
     """A new cluster's id: derived from its founding article, so it never changes."""
     return "c" + article_id
@@ -94,7 +108,8 @@ class ClusterIndex:
     """Clustered articles of the window (as arrays), the cluster of each row, the merges."""
 
     def __init__(self, config: DedupeConfig, rows: Batch | None = None,
-                 cluster_ids: list[str] | None = None, founders: np.ndarray | None = None):
+                 cluster_ids: list[str] | None = None, founders: np.ndarray | None = None,
+                 relaying: np.ndarray | None = None):
         self.config = config
         self.rows = rows if rows is not None else Batch.empty(config.num_perm)
         self.cluster_of: list[str] = list(cluster_ids or [])
@@ -103,6 +118,11 @@ class ClusterIndex:
         self._founders: dict[str, list[int]] = {}
         for r in np.flatnonzero(self.founder):
             self._founders.setdefault(self.cluster_of[r], []).append(int(r))
+        # True where a row relays its cluster's anchor (step 3).
+        self.relay = relaying if relaying is not None else np.zeros(len(self.rows), bool)
+        self._relays: dict[str, list[int]] = {}
+        for r in np.flatnonzero(self.relay):
+            self._relays.setdefault(self.cluster_of[r], []).append(int(r))
         self.aliases: dict[str, str] = {}  # absorbed cluster -> the one it merged into
         self.merges: list[Merge] = []
 
@@ -117,6 +137,7 @@ class ClusterIndex:
         # An empty index takes the batch as it is: copying a million signatures costs 0.6 GB.
         self.rows = self.rows.concat(batch) if first else batch
         self.founder = np.concatenate((self.founder, np.zeros(len(batch), bool)))
+        self.relay = np.concatenate((self.relay, np.zeros(len(batch), bool)))
         matcher = _Matcher(self, first)
         return [matcher.place(first + i) for i in range(len(batch))]
 
@@ -134,15 +155,26 @@ class ClusterIndex:
         cluster can then not be joined: nothing anchors it)."""
         return self._founders.get(self.resolve(cluster_id), [])
 
-    def record(self, row: int, assignment: Assignment) -> None:
+    def relay_rows(self, cluster_id: str) -> list[int]:
+        """Rows that relay the cluster's anchor (step 3)."""
+        return self._relays.get(self.resolve(cluster_id), [])
+
+    def record(self, row: int, assignment: Assignment, relay: bool = False) -> None:
+        """Append a placed row; `relay`: it relays its cluster's anchor (step 3)."""
         self.cluster_of.append(assignment.cluster_id)
         if assignment.founded:
             self.founder[row] = True
             self._founders[assignment.cluster_id] = [row]
+        elif relay:
+            self.relay[row] = True
+            self._relays.setdefault(self.resolve(assignment.cluster_id), []).append(row)
 
     def merge(self, survivor: str, absorbed: str, article_id: str) -> None:
         self.aliases[absorbed] = survivor
         self._founders[survivor] = sorted(self._founders[survivor] + self._founders.pop(absorbed))
+        moved = self._relays.pop(absorbed, [])
+        if moved:
+            self._relays[survivor] = sorted(self._relays.get(survivor, []) + moved)
         self.merges.append(Merge(absorbed, survivor, article_id))
 
 
@@ -204,28 +236,32 @@ class _Matcher:
 
     def place(self, row: int) -> Assignment:
         index = self.index
-        assignment = self._match(row) or Assignment(
+        assignment, other = self._match(row)
+        assignment = assignment or Assignment(
             index.rows.ids[row], cluster_id_for(index.rows.ids[row]), 1.0, None)
-        index.record(row, assignment)
+        index.record(row, assignment, relays(assignment.kind, bool(index.founder[other]),
+                                             bool(index.relay[other])))
         return assignment
 
-    def _match(self, row: int) -> Assignment | None:
+    def _match(self, row: int) -> tuple[Assignment | None, int]:
+        """The row's placement (None: it founds a cluster) and the row it matched."""
         index, i = self.index, row - self.first
         ids = index.rows.ids
         same = int(self.same[row])
         if same < row:
-            return Assignment(ids[row], index.cluster(same), 1.0, ids[same], "same-text")
+            return Assignment(ids[row], index.cluster(same), 1.0, ids[same], "same-text"), same
         lo, hi = self.ptr[i], self.ptr[i + 1]
         if lo == hi:
-            return None  # no verified candidate (or no words)
+            return None, -1  # no verified candidate (or no words)
         found = self._best_per_cluster(lo, hi)
         verified = set(self.cand[lo:hi].tolist())  # a founder among them needs no check
         for cluster, match in found.items():
-            if self._anchored(row, index.founder_rows(cluster), verified):
+            if self._anchored(row, index.founder_rows(cluster), verified) or \
+                    self._strictly_related(row, index.relay_rows(cluster), verified):
                 self._merge_bridged(row, cluster, found, verified)
                 return Assignment(ids[row], index.resolve(cluster), match.score,
-                                  ids[match.other], match.kind)
-        return None
+                                  ids[match.other], match.kind), match.other
+        return None, -1
 
     def _best_per_cluster(self, lo: int, hi: int) -> dict[str, _Found]:
         """Best verified match per candidate cluster, best cluster first (copies by

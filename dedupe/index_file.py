@@ -22,7 +22,7 @@ from .config import DedupeConfig
 
 __all__ = ["IndexState", "index_path", "load_index", "save_index"]
 
-_FORMAT = "2"  # 2: distinct shingles, quoted bits and places per row
+_FORMAT = "3"  # 2: distinct shingles, quoted bits and places per row; 3: relays
 
 
 @dataclass(frozen=True)
@@ -52,6 +52,7 @@ def save_index(path: Path, index: ClusterIndex, state: IndexState) -> None:
                  lead=rows.lead, teaser=rows.teaser, words=rows.words, shingles=rows.shingles,
                  quoted=rows.quoted, place=rows.place,
                  cluster_of=np.array(cluster_of, dtype="U33"), founder=index.founder,
+                 relay=index.relay,
                  watermark=np.array([str(state.watermark[0]), state.watermark[1]]),
                  since=np.array(state.since.timestamp()),
                  clusters=np.array(clusters, dtype="U33"),
@@ -79,6 +80,7 @@ def load_index(path: Path, config: DedupeConfig, watermark: tuple[int, str],
         rows = Batch(data["ids"][keep].tolist(), data["hashes"][keep], data["values"][keep],
                      data["lead"][keep], data["teaser"][keep], data["words"][keep],
                      data["shingles"][keep], data["quoted"][keep], data["place"][keep])
-        index = ClusterIndex(config, rows, cluster_of[keep].tolist(), data["founder"][keep])
+        index = ClusterIndex(config, rows, cluster_of[keep].tolist(), data["founder"][keep],
+                             data["relay"][keep])
     state = IndexState(watermark, since, {c: seen[c] for c in keep_cluster})
     return index, state

@@ -16,6 +16,10 @@ holding an earlier excerpt) when the shorter has at least MIN_CONTAINED shingles
 estimated share of them found in the longer reaches `containment`, both OPEN alike (lead
 signatures agree: papers cut wire copy from the bottom and excerpts are the opening, while
 the second story of a round-up starts elsewhere) and the datelines do not disagree.
+A shorter text of MIN_OPENING to MIN_CONTAINED shingles (a one-sentence teaser) is too
+small for containment alone and too small to agree with a whole lead by Jaccard (its lead
+is the whole of it, under half of the other's): it is contained when it IS the other's
+opening, i.e. its lead lies inside the other's lead, besides the containment above.
 """
 
 from __future__ import annotations
@@ -24,10 +28,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .signatures import EMPTY
+from .signatures import EMPTY, LEAD_SHINGLES
 
 __all__ = ["ANCHOR_RATIO", "LEAD_AGREEMENT", "MIN_CONTAINED", "MIN_LENGTH_RATIO",
-           "NARRATIVE_RATIO", "Rules", "Verdicts"]
+           "MIN_OPENING", "NARRATIVE_RATIO", "Rules", "Verdicts"]
 
 # Founder floor as a share of the threshold (anti-chaining, clustering.py).
 ANCHOR_RATIO = 0.5
@@ -37,6 +41,8 @@ MIN_LENGTH_RATIO = 0.6
 MIN_CONTAINED = 20
 # Share of equal lead values (16) that says two texts open alike.
 LEAD_AGREEMENT = 0.4
+# Distinct shingles (eight words) a teaser needs before being the opening of a story counts.
+MIN_OPENING = 6
 # The narrative part of two texts must agree at this share of the threshold.
 NARRATIVE_RATIO = 1.0
 # Below this many slots whose union minimum is narrative, a pair is (nearly) all quotation
@@ -77,6 +83,9 @@ class Rules:
         lopsided = copy & (small < MIN_LENGTH_RATIO * np.maximum(large, 1))
         scores = np.zeros(a.size)
         inside = (small >= MIN_CONTAINED) & places & self.opens_alike(a, b)
+        brief = (small >= MIN_OPENING) & (small < MIN_CONTAINED) & places
+        if brief.any():
+            inside[brief] = self.is_opening(part[brief], whole[brief])
         held = inside | lopsided
         if held.any():
             scores[held] = containment_of(values[part[held]], size[part[held]],
@@ -97,6 +106,13 @@ class Rules:
         agree = np.count_nonzero(lead[a] == lead[b], axis=1) / lead.shape[1]
         return (agree >= LEAD_AGREEMENT) & (lead[a, 0] != EMPTY)
 
+    def is_opening(self, part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+        """The short text's lead (all of it) lies inside the longer text's lead."""
+        lead, size = self.rows.lead, self.rows.shingles
+        held = containment_of(lead[part], np.minimum(size[part], LEAD_SHINGLES), lead[whole],
+                              np.minimum(size[whole], LEAD_SHINGLES))
+        return (held >= self.containment) & (lead[part, 0] != EMPTY)
+
     def narrative_agreement(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Estimated Jaccard of the texts' narrative parts (outside quotations).
 
@@ -109,7 +125,10 @@ class Rules:
         qa = np.unpackbits(rows.quoted[a], axis=1, count=perm).astype(bool)
         qb = np.unpackbits(rows.quoted[b], axis=1, count=perm).astype(bool)
         va, vb = rows.values[a], rows.values[b]
-        union_quoted = np.where(va <= vb, qa, qb)
+        # An equal minimum is one shingle seen by both: quoted only where BOTH quote it (an
+        # edit that cut a quotation's opening sentence leaves its rest as narrative in that
+        # copy). Taking either side's bit made the verdict depend on which came first.
+        union_quoted = np.where(va < vb, qa, np.where(vb < va, qb, qa | qb))
         narrative = np.count_nonzero(~union_quoted, axis=1)
         equal = va == vb
         agree = np.count_nonzero(equal & ~union_quoted, axis=1)

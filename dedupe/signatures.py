@@ -32,7 +32,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash
 
 from . import compiled
-from .config import MINHASH_SCHEME, DedupeConfig
+from .config import LEAD_PERM, LEAD_SHINGLES, MINHASH_SCHEME, DedupeConfig
 from .normalize import Unframed, fold, prefold, segments, unframe
 from .shingles import shingle_hashes
 
@@ -42,8 +42,6 @@ __all__ = ["EMPTY", "LEAD_PERM", "LEAD_SHINGLES", "Signed", "cardinality", "cont
 
 DTYPE = np.uint32
 EMPTY = np.uint32(0xFFFFFFFF)  # datasketch's "no shingle seen" value for affine32
-LEAD_SHINGLES = 36  # the first 40 words: inside the first paragraph of any teaser
-LEAD_PERM = 16
 # Shingles per numpy block: 128 x 8192 x 4 bytes = 4 MiB, big enough that numpy's per-call
 # overhead is spread over ~14 documents, small enough to stay near the cache.
 _BLOCK = 8192

@@ -20,7 +20,7 @@ import storage
 from storage.locks import assignment_lock
 
 from .batch import Batch
-from .clustering import Assignment, ClusterIndex, Merge
+from .clustering import Assignment, ClusterIndex, Merge, relays
 from .config import DedupeConfig
 from .representative import Copy, representative
 from .rows import SignedText, batch_of, split_signed
@@ -233,8 +233,27 @@ class _StoreWindow:
         members = [m for m in members if m.content_hash in records]  # vanished text: no match
         rows = batch_of([(m.article_id, m.content_hash) for m in members], records,
                         self.config.num_perm)
-        founders = np.array([m.matched_id is None for m in members], dtype=bool)
-        return ClusterIndex(self.config, rows, [m.cluster_id for m in members], founders)
+        founders, relaying = _anchors(members)
+        return ClusterIndex(self.config, rows, [m.cluster_id for m in members], founders,
+                            relaying)
+
+
+def _anchors(members: list[storage.Member]) -> tuple[np.ndarray, np.ndarray]:
+    """Which members founded their cluster, and which relay its anchor (clustering.py,
+    step 3: placed as a copy or a container of a founder or relay)."""
+    founders = {m.article_id for m in members if m.matched_id is None}
+    relaying: set[str] = set()
+    pending = [m for m in members if m.match_kind in ("copy", "full-story")]
+    grew = True
+    while grew:  # one batch's members share joined_at: their order says nothing
+        grew = False
+        for m in pending:
+            if m.article_id not in relaying and relays(
+                    m.match_kind, m.matched_id in founders, m.matched_id in relaying):
+                relaying.add(m.article_id)
+                grew = True
+    return (np.array([m.article_id in founders for m in members], dtype=bool),
+            np.array([m.article_id in relaying for m in members], dtype=bool))
 
 
 def _signature_array(stored: list[bytes], perm: int) -> np.ndarray:

@@ -8,10 +8,12 @@ itself with both. body.py picks between them by signals.
 from __future__ import annotations
 
 from copy import deepcopy
+from functools import cache
 
 import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.external import try_readability
+from trafilatura.settings import use_config
 
 __all__ = ["trafilatura_text", "readability_text"]
 
@@ -22,11 +24,26 @@ def trafilatura_text(html: str | HtmlElement, url: str | None, fast: bool, table
     # Our tree rather than the string when we have it: trafilatura copies a tree it is given
     # (its own input is never changed), which costs a quarter of its parse and repair of the
     # string, and reads the same tree. Comments are never article text.
-    text = trafilatura.extract(
-        html, url=url, fast=fast, include_comments=False, include_tables=tables,
-        with_metadata=False, output_format="txt",
-    )
-    return text or ""
+    options = dict(url=url, fast=fast, include_comments=False, include_tables=tables,
+                   with_metadata=False, output_format="txt")
+    text = trafilatura.extract(html, **options) or ""
+    if text and "\n" not in text.strip():
+        # Under 250 characters found, trafilatura rescues the page with its baseline: the
+        # whole <article>'s text as ONE line, headline, byline, share and related links
+        # included. A teaser or a brief is that short: what the extractor found (its few
+        # lines) is the story; the dump stays only when the extractor found nothing.
+        found = trafilatura.extract(html, config=_no_rescue(), **options)
+        if found and len(found) < len(text):
+            return found
+    return text
+
+
+@cache
+def _no_rescue():
+    """trafilatura's settings with the short-extraction rescue off (read once)."""
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    return config
 
 
 def readability_text(tree: HtmlElement) -> str:

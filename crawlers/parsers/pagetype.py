@@ -80,6 +80,8 @@ def page_evidence(html: HtmlInput, url: str) -> PageEvidence:
     body = tree.find("body")
     if body is not None:
         reasons += _discussion_signals(body, url)
+        if not any(name == "text:long-paragraphs" for name, _ in reasons):
+            reasons += _pointer_signals(body, url)
     score = sum(points for _, points in reasons)
     kind = PageKind.ARTICLE if score > 0 else PageKind.LISTING
     return PageEvidence(kind, score, tuple(f"{name} {points:+d}" for name, points in reasons))
@@ -189,6 +191,10 @@ def _density_signals(tree: HtmlElement) -> list[tuple[str, int]]:
         blocks = [len(t) for t in _TEXT_NODES(body) if len(t.strip()) >= _LONG_P]
         if len(blocks) >= 4 and sum(blocks) >= 800:
             found.append(("text:long-text-blocks", 1))
+        elif len(blocks) >= 2 and sum(blocks) >= 400:
+            # A short story set that way (a brief, a wire copy cut to its first paragraphs)
+            # is no evidence either way: the URL and metadata decide.
+            found.append(("text:some-text-blocks", 0))
         else:
             found.append(("text:no-paragraphs", -2))
     if link_words / text_words > 0.5:
@@ -256,3 +262,21 @@ def _page_use_signals(body: HtmlElement, long_ps: list[int]) -> list[tuple[str, 
     if len(body.xpath(".//img")) >= 8:
         found.append(("media:gallery", -2))
     return found
+
+
+# A teaser's pointer to its story elsewhere: "Read the full story at <a>The Courier</a>".
+_POINTER = re.compile(r"\b(?:read|continue\s+reading|see)\s+(?:the\s+)?(?:full|whole|complete|"
+                      r"entire|rest\s+of\s+the)\s+(?:story|article|report)\b", re.I)
+
+
+def _pointer_signals(body: HtmlElement, url: str) -> list[tuple[str, int]]:
+    """A short page that points, once, to the full story on another site is that story's
+    teaser: a story page, however little text it has (an aggregator's, a partner's)."""
+    own = urlsplit(url).netloc.lower()
+    pointers = []
+    for a in body.iter("a"):
+        host = urlsplit(a.get("href") or "").netloc.lower()
+        parent = a.getparent()
+        if host and host != own and parent is not None and _POINTER.search(parent.text_content()):
+            pointers.append(a)
+    return [("text:full-story-pointer", 2)] if len(pointers) == 1 else []

@@ -27,6 +27,7 @@ _BOX_WORDS = frozenset("""factbox infobox faktabox faktaboks infokasten infobox 
     hovercard rollover modal carousel slideshow gallery""".split())
 _BOX_PAIRS = frozenset((("fact", "box"), ("info", "box"), ("facts", "box"), ("about", "author"), ("more", "stories"),
                         ("read", "more"), ("read", "also"), ("see", "also"), ("also", "read"), ("more", "articles")))
+_MEDIA_WORDS = frozenset(("carousel", "slideshow", "gallery"))
 # Class names that state the page's layout or the story's tags, not what the element is:
 # "has-sidebar", "tag-social-media", "category-related-news", "no-comments".
 _STATE_NAME = re.compile(r"(?:has|no|with|without|is|tag|category|cat|section|topic)[-_]", re.I)
@@ -57,8 +58,11 @@ def drop_box_lines(text: str, blocks: BlockIndex) -> str:
         return text
     stops = {id(column), *(id(a) for a in column.iterancestors())}
     boxed = [b is not None and _in_box(b.element, stops) for b in found]
-    dropped = sum(len(ln) for ln, box in zip(lines, boxed) if box)
-    if not dropped or dropped > _MAX_DROP * sum(len(ln) for ln in lines):
+    # Captions of a gallery beside a short story (a teaser page) may outweigh it: they are
+    # never story text, so they do not count against the share dropped.
+    media = [box and _in_media(b.element, stops) for b, box in zip(found, boxed)]
+    dropped = sum(len(ln) for ln, box, m in zip(lines, boxed, media) if box and not m)
+    if not any(boxed) or dropped > _MAX_DROP * sum(len(ln) for ln, m in zip(lines, media) if not m):
         return text
     return "\n".join(ln for ln, box in zip(lines, boxed) if not box)
 
@@ -77,12 +81,12 @@ def is_box(el: HtmlElement) -> bool:
 
 
 def _column(lines: list[str], found: list) -> HtmlElement | None:
-    # The parent holding most of the body's characters.
+    # The parent holding most of the body's characters, never one inside a gallery.
     votes: Counter[int] = Counter()
     parents: dict[int, HtmlElement] = {}
     for ln, block in zip(lines, found):
         parent = block.element.getparent() if block is not None else None
-        if parent is not None:
+        if parent is not None and not _in_media(parent, set()):
             votes[id(parent)] += len(ln)
             parents[id(parent)] = parent
     return parents[votes.most_common(1)[0][0]] if votes else None
@@ -93,6 +97,18 @@ def _in_box(el: HtmlElement, stops: set[int]) -> bool:
     node: HtmlElement | None = el
     while node is not None and id(node) not in stops:
         if is_box(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _in_media(el: HtmlElement, stops: set[int]) -> bool:
+    """Inside a gallery, slideshow or carousel (below `stops`)."""
+    node: HtmlElement | None = el
+    while node is not None and id(node) not in stops:
+        names = f'{node.get("class") or ""} {node.get("id") or ""}'.split()
+        if any(t.lower() in _MEDIA_WORDS for name in names if not _STATE_NAME.match(name)
+               for t in _TOKENS.findall(name)):
             return True
         node = node.getparent()
     return False

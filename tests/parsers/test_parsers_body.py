@@ -49,3 +49,19 @@ def test_layout_table_page_is_read_as_paragraphs():
 def test_plain_page_takes_the_fast_path_unchanged():
     html = "<html><body><article><h1>Harbour plan</h1>" + "".join(f"<p>{p}</p>" for p in PROSE) + "</article></body></html>"
     assert parse_article(html).text.split("\n") == PROSE
+
+
+def test_a_teaser_page_is_its_few_lines_not_the_whole_article_as_one_line():
+    # Under 250 characters found, trafilatura's baseline rescue returned the whole <article>
+    # (headline, date, share buttons, related titles) as ONE line; a teaser is that short.
+    lede = "New vehicle sales in the harbour area fell ten percent last month, despite low rates."
+    related = "".join(f"<li><a href='/2024/05/0{i}/story-{i}/'>Another story headline number {i}"
+                      f"</a> <span>May {i}, 2024</span></li>" for i in range(1, 4))
+    page = (f"<html><body><article><header><h1>Sales fell</h1><div class='entry-meta'>Posted on "
+            f"May 1, 2024 by admin</div></header><div class='entry-content'><p>{lede}</p><p>Read "
+            f"the full story at <a href='http://other.example/x'>The Courier</a></p><div class="
+            f"'share'><h3>Share this:</h3><ul><li>Twitter</li><li>Facebook</li></ul></div><div "
+            f"class='related'><h3>Related</h3><ul>{related}</ul></div></div></article></body></html>")
+    text = parse_article(page, "https://blog.example/2024/05/01/sales-fell/").text
+    assert lede in text.splitlines()
+    assert "Share this" not in text and "Another story headline" not in text

@@ -171,3 +171,32 @@ def test_a_posts_own_url_showing_its_thread_is_no_story_either():
                              f"<p>{_PROSE * 2}</p></div>")
     evidence = page_evidence(page, "https://news.example.com/talk/tram-line/77/3")
     assert evidence.kind is PageKind.LISTING, evidence.reasons
+
+
+def test_a_short_story_in_an_old_table_layout_is_still_an_article():
+    # Three <br>-separated paragraphs (a brief, a wire copy cut to its opening): too little
+    # text to speak for an article, no reason to speak against one; the id URL decides.
+    text = "<br><br>".join("The council voted on Tuesday to expand the river park, ending a "
+                           f"debate that had run for years and divided residents ({i})." for i in range(4))
+    page = (f"<html><body><table><tr><td><a href='/'>Home</a><br><a href='/'>News</a></td><td>"
+            f"<font size=4><b>Vote</b></font><br><font size=2>{text}</font></td></tr></table>"
+            f"</body></html>")
+    evidence = page_evidence(page, "http://gazette.example/news/story.php?id=40069")
+    assert evidence.kind is PageKind.ARTICLE, evidence.reasons
+    assert classify_page(page, "http://gazette.example/news/") is PageKind.LISTING
+
+
+def test_a_teaser_pointing_to_its_story_on_another_site_is_a_story_page():
+    # One sentence and "Read the full story at <a other site>": no metadata, no long text,
+    # an id URL; the pointer says it is that story's teaser. Pointers to the page's own
+    # site, or many of them, are a listing's.
+    lede = "Rep. Jane Roe visited the border on Monday and argued for more agents."
+    def page(links: str) -> str:
+        return (f"<html><body><table><tr><td><b>GAZETTE</b></td></tr><tr><td>{lede}</td></tr>"
+                f"{links}</table></body></html>")
+    other = "<tr><td>Read the full story at <a href='http://courier.example/x'>Courier</a></td></tr>"
+    own = "<tr><td>Read the full story at <a href='http://gazette.example/y'>here</a></td></tr>"
+    url = "http://gazette.example/news/story.php?id=40042"
+    assert classify_page(page(other), url) is PageKind.ARTICLE
+    assert classify_page(page(own), url) is PageKind.LISTING
+    assert classify_page(page(other * 3), url) is PageKind.LISTING

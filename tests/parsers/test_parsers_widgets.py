@@ -1,7 +1,7 @@
 """Boxes set into the story's column (fact boxes, related lists, bios) leave the text; the story stays."""
 from __future__ import annotations
 
-from crawlers.parsers import parse_html
+from crawlers.parsers import parse_article, parse_html
 from crawlers.parsers.blocks import BlockIndex
 from crawlers.parsers.widgets import drop_box_lines, is_box
 
@@ -96,3 +96,16 @@ def test_visually_hidden_hints_leave_the_sentence():
     paras = [" ".join(p.text_content().split()) for p in tree.iter("p")]
     assert paras == ["Quantumscape promised its investors, among them Volkswagen, a revolution.",
                      "Stays: wide screens only and Jane."]
+
+
+def test_gallery_captions_that_outweigh_a_teaser_leave_it():
+    # A portal's teaser page: one sentence of story beside a six-picture gallery whose
+    # captions are most of the text; they are no story, whatever their share.
+    slides = "".join(f"<div class='slide'><img src='/g/{k}.jpg'><p class='caption'>A resident "
+                     f"looks on during a meeting about the harbour plan on Monday, picture {k}.</p>"
+                     "</div>" for k in range(6))
+    lede = "Neighbours said there was a sickening smell coming from the house for weeks."
+    page = (f"<html><body><div class='content'><h1>Smell</h1><div class='gallery'>{slides}</div>"
+            f"<div class='story-body'><p>{lede}</p></div></div></body></html>")
+    text = parse_article(page, "https://portal.example/world/smell-from-the-house.html").text
+    assert text.splitlines() == [lede]

@@ -305,3 +305,22 @@ def test_a_store_that_moved_on_without_the_index_gets_it_rebuilt(sqlite_url, red
     finally:
         store.close()
         drop_prefix(prefix)
+
+
+def test_relays_reach_the_redis_index_as_the_file_index(store_url, redis_url, tmp_path):
+    # An excerpt founds on day 1, the full story joins it; a day-2 write-thru (no excerpt
+    # opening) joins through the full story, which the Redis path must load as a relay.
+    store = storage.open_store(store_url, tmp_path / "files")
+    try:
+        full = story(91, words=600)
+        first = insert(store, Item("wire", "excerpt", "\n".join(full.split("\n")[:2]), None, T0))
+        insert(store, Item("paper", "full", full, None, T0 + timedelta(minutes=1)))
+        cluster_new(store, DedupeConfig(), now=T0 + timedelta(hours=1), index_url=redis_url)
+        thru = "\n".join(story(92, words=120).split("\n") + full.split("\n")[2:])
+        later = insert(store, Item("portal", "thru", thru, None, T0 + timedelta(days=1)))
+        cluster_new(store, DedupeConfig(), now=T0 + timedelta(days=1, hours=1),
+                    index_url=redis_url)
+        assert _placements(store)[later][0] == "c" + first
+    finally:
+        store.close()
+        drop_prefix(redis_prefix(store_url))
