@@ -1,6 +1,6 @@
 """Stop `newsmon run` inside its extract and dedupe stages (tests/test_signals.py stops it
-inside the crawl): SIGTERM to the main process, Ctrl-C to the group, SIGKILL, each at a
-moment proven to be inside the stage; the next run must complete what was left and give
+inside the crawl): SIGTERM to the main process, Ctrl-C to the group, each at a moment
+proven to be inside the stage; the next run must complete what was left and give
 the same records and clusters as an uninterrupted run.
 
 The web is two sites of long pages (~0.15 s each to extract), so extraction lasts long enough
@@ -167,11 +167,12 @@ def _assignment_held(data_dir: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+# (SIGKILL of the whole run is tested inside the crawl, tests/test_signals.py, and inside
+# each stage command, tests/test_crash_safety.py.)
 @pytest.mark.parametrize("stage, sig, group", [
     ("extract", signal.SIGTERM, False),  # systemctl stop
-    ("extract", signal.SIGKILL, True),   # the OOM killer
     ("dedupe", signal.SIGINT, True),     # Ctrl-C in the terminal
-], ids=["extract-sigterm", "extract-sigkill", "dedupe-ctrl-c"])
+], ids=["extract-sigterm", "dedupe-ctrl-c"])
 def test_a_run_stopped_inside_a_stage_loses_nothing(web, tmp_path, stage, sig, group):
     config, expected = web
     data = tmp_path / "data"
