@@ -127,9 +127,10 @@ def writethru(paras: list[str], rng: random.Random, fresh: list[str]) -> list[st
 def teaser(paras: list[str], rng: random.Random) -> list[str]:
     """The opening sentence or two. The rough splitter cuts a dateline's state ("LA CROSSE,
     Wis.") off as a sentence, and some real texts open with a byline or a kicker line
-    ("Staff Reports"): a teaser prints the story's first real sentence, so pieces of under
-    six words are joined to what follows, and a short first paragraph to the next."""
-    text = paras[0] if len(paras[0].split()) >= 6 or len(paras) < 2 else f"{paras[0]} {paras[1]}"
+    ("Staff Reports") or headline-like lines: a teaser prints the story's first real
+    sentence, so paragraphs of under six words are passed over and sentence pieces of under
+    six words are joined to what follows."""
+    text = next((p for p in paras if len(p.split()) >= 6), paras[0])
     sents, joined = sentences(text, False), []
     for s in sents:
         if joined and len(joined[-1].split()) < 6:
