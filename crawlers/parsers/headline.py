@@ -62,13 +62,13 @@ def displayed_head(tree: HtmlElement, blocks: BlockIndex, lines: list[str], clai
 
 def _styled_title(lines: list[str], blocks: BlockIndex, claimed: list[str]) -> tuple[int, str | None]:
     """(leading lines to drop, title) for a headline set in bold or a big font rather than a
-    heading tag (old table layouts), printed as the body's first line or under a masthead
-    line: it must be a claimed title exactly, and wholly emphasised."""
-    for at in range(min(2, len(lines) - 1)):
-        if at and len(lines[0].split()) > 6:
+    heading tag (old table layouts), printed as the body's first line or under one or two
+    short masthead lines: it must be a claimed title exactly, and an emphasis that opens its block."""
+    for at in range(min(3, len(lines) - 1)):
+        if at and len(lines[at - 1].split()) > 10:  # masthead or kicker lines, no paragraph
             break
         block = blocks.find(lines[at])
-        if block is None or not _wholly_emphasised(block.element):
+        if block is None or not _opens_emphasised(block.element, lines[at]):
             continue
         match = _matching_claim(norm_text(lines[at]), claimed)
         if match and match is not _REWORDED:
@@ -76,14 +76,14 @@ def _styled_title(lines: list[str], blocks: BlockIndex, claimed: list[str]) -> t
     return 0, None
 
 
-def _wholly_emphasised(el: HtmlElement) -> bool:
-    # <td><font size=4><b>Headline</b></font></td>: one child down to the text, one of them
-    # an emphasis; a paragraph that merely opens in bold has text beside its <b>.
-    emphasised = False
-    while len(el) == 1 and not (el.text or "").strip() and not (el[0].tail or "").strip():
+def _opens_emphasised(el: HtmlElement, line: str) -> bool:
+    # <td><font size=4><b>Headline</b></font><br>Published ...: the line is the whole text of
+    # an emphasis that opens its block; a paragraph that merely opens in bold is more than it.
+    while len(el) and not (el.text or "").strip():
         el = el[0]
-        emphasised = emphasised or el.tag in _EMPHASIS
-    return emphasised and len(el) == 0
+        if el.tag in _EMPHASIS and norm_text(el.text_content()) == norm_text(line):
+            return True
+    return False
 
 
 def _title(above: list[HtmlElement], claimed: list[str]) -> tuple[str | None, int | None]:

@@ -101,6 +101,17 @@ def test_a_headline_set_in_a_big_bold_font_is_not_the_bodys_first_line():
     article = parse_article(html, "http://gazette.example/news/story.php?id=40009")
     assert "thirty jets" not in article.text and "Dubai Air Show" in article.text.splitlines()[0]
     assert article.title == "Emirates buys thirty jets at the air show"
+    long_rest = "<br><br>".join([f"{rest} The airline said deliveries begin in 2026 and run "
+                                 f"for six years, part {i} of the plan." for i in range(5)])
+    one_cell = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Emirates buys "
+                "thirty jets at the air show | Valley Gazette</title></head><body><table width="
+                "'780'><tr><td colspan='2'><img src='/logo.gif'> <b>Valley Gazette</b> | Serving"
+                " the valley since 1998</td></tr><tr><td width='150'><a href='/'>Home</a><br><a href='/n'>News</a>"
+                "</td><td valign='top'><font face='Arial' size='2'><b><font size="
+                "'4'>Emirates buys thirty jets at the air show</font></b><br>Published: May 1, "
+                f"2024<br><br>{story}<br><br>{long_rest}</font></td></tr></table></body></html>")
+    text = parse_article(one_cell, "http://gazette.example/news/story.php?id=40027").text
+    assert "thirty jets" not in text and text.startswith("DUBAI, United Arab Emirates")
     bold = html.replace("<font size='4'><b>Emirates buys thirty jets at the air show</b></font>",
                         "<b>Emirates</b> buys thirty jets at the air show")
     assert "thirty jets" in parse_article(bold).text
