@@ -18,9 +18,12 @@ Variants, each chosen before it was run: `a` (real texts held out from dedupe's 
 1, the templates as first written; four fixes followed it), `b` (the other texts, seed 2, the
 templates' second style, written after those; two more followed), `c` (all the texts, seed 3,
 the sites alternating between the two styles; two more), `d` (all the texts, seed 4,
-alternating styles; one more). The README has the figures.
+alternating styles; one more), `e` (the held-out texts, seed 5, the sites alternating
+between the styles the other way round; chosen and run once before the fixes of issue 13's
+last round, never tuned against), `f` (all the texts, seed 6, every site in the second
+style; chosen after those fixes and run once). The README has the figures.
 
-    PYTHONPATH=. .venv/bin/python bench/dedupe_web.py [--variant a|b|c|d] [--delay 0.05] [--stages]
+    PYTHONPATH=. .venv/bin/python bench/dedupe_web.py [--variant a|b|c|d|e|f] [--delay 0.05] [--stages]
                                                       [--keep DIR] [--rescore DIR]
 """
 
@@ -47,7 +50,8 @@ from syndication_sites import serve  # noqa: E402
 from syndication_web import pick_texts, plan  # noqa: E402
 
 VARIANTS = {"a": ("held-out", 1, 1), "b": ("tuned", 2, 2), "c": ("all", 3, 3),
-            "d": ("all", 4, 3)}  # texts, seed, template style
+            "d": ("all", 4, 3), "e": ("held-out", 5, 4),
+            "f": ("all", 6, 2)}  # texts, seed, template style
 KIND_ROWS = ("exact", "light", "padded", "abridged", "writethru", "teaser", "excerpt")
 
 

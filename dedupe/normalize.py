@@ -30,7 +30,7 @@ __all__ = ["BYTE_FOLD", "FOLD_DELETE", "LEAD_MARK", "NORMALIZATION_VERSION", "QU
 
 # Bump when a rule here or in frames.py changes: it is part of DedupeConfig.signature_key,
 # so stored signatures made by older rules are not reused.
-NORMALIZATION_VERSION = "3"
+NORMALIZATION_VERSION = "4"
 
 # Folding works on UTF-8 bytes with one bytes.translate (~10x faster than a regex over the
 # text): ASCII letters lowered, other ASCII bytes spaced, bytes >= 0x80 (pieces of letters
@@ -136,6 +136,8 @@ def unframe(text: str) -> Unframed:
     seen: set[str] = set()  # paragraphs repeated within the page count once
     for p in text.splitlines():
         p = p.strip()
+        if p[:1] == "|":  # a layout table's row as extraction prints it: "| cell | cell |"
+            p = p.strip("| ")
         if not p or p in seen:
             continue
         seen.add(p)

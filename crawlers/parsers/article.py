@@ -21,7 +21,7 @@ from .widgets import prune_inline_cards
 __all__ = ["PARSER_VERSION", "ParsedArticle", "parse_article"]
 
 # Part of the articles table key: bump whenever parse_article's output can change.
-PARSER_VERSION = "5"
+PARSER_VERSION = "6"
 
 
 @dataclass(frozen=True)

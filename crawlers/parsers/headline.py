@@ -24,6 +24,7 @@ _DEK_NAMES = re.compile(r"stand-?first|(?<![a-z])dek(?![a-z])|deck|sub-?(?:head|
                         r"|excerpt|abstract|preamble|vorspann|chapo|chapeau|kicker-?text|description"
                         r"|(?<![a-z])desc(?![a-z])", re.I)
 _SKIP = frozenset(("script", "style", "noscript", "template", "svg", "nav", "button", "figure", "figcaption"))
+_EMPHASIS = frozenset(("b", "strong", "font", "big"))
 _LOOKBACK = 8  # headings looked at, closest to the body first
 _DEK_MIN, _DEK_MAX = 40, 700  # a standfirst is a sentence or a short paragraph
 _REWORDED = "\0reworded"  # sentinel: the heading rewords a claim
@@ -48,6 +49,8 @@ def displayed_head(tree: HtmlElement, blocks: BlockIndex, lines: list[str], clai
             break
         title = title or (match if match is not _REWORDED else " ".join(lines[skip].split()))
         skip += 1
+    if not skip:
+        skip, title = _styled_title(lines, blocks, claimed)
     start = next(filter(None, map(blocks.find, lines[skip:skip + 3])), None)
     if start is None:
         return DisplayedHead(title, None, skip)
@@ -55,6 +58,32 @@ def displayed_head(tree: HtmlElement, blocks: BlockIndex, lines: list[str], clai
     shown, at = _title(above, claimed)
     standfirst = _standfirst(above[at + 1:] if at is not None else above[-12:], descriptions)
     return DisplayedHead(title or shown, standfirst, skip)
+
+
+def _styled_title(lines: list[str], blocks: BlockIndex, claimed: list[str]) -> tuple[int, str | None]:
+    """(leading lines to drop, title) for a headline set in bold or a big font rather than a
+    heading tag (old table layouts), printed as the body's first line or under one or two
+    short masthead lines: it must be a claimed title exactly, and an emphasis that opens its block."""
+    for at in range(min(3, len(lines) - 1)):
+        if at and len(lines[at - 1].split()) > 10:  # masthead or kicker lines, no paragraph
+            break
+        block = blocks.find(lines[at])
+        if block is None or not _opens_emphasised(block.element, lines[at]):
+            continue
+        match = _matching_claim(norm_text(lines[at]), claimed)
+        if match and match is not _REWORDED:
+            return at + 1, match
+    return 0, None
+
+
+def _opens_emphasised(el: HtmlElement, line: str) -> bool:
+    # <td><font size=4><b>Headline</b></font><br>Published ...: the line is the whole text of
+    # an emphasis that opens its block; a paragraph that merely opens in bold is more than it.
+    while len(el) and not (el.text or "").strip():
+        el = el[0]
+        if el.tag in _EMPHASIS and norm_text(el.text_content()) == norm_text(line):
+            return True
+    return False
 
 
 def _title(above: list[HtmlElement], claimed: list[str]) -> tuple[str | None, int | None]:

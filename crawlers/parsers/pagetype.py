@@ -81,7 +81,10 @@ def page_evidence(html: HtmlInput, url: str) -> PageEvidence:
     if body is not None:
         reasons += _discussion_signals(body, url)
         if not any(name == "text:long-paragraphs" for name, _ in reasons):
-            reasons += _pointer_signals(body, url)
+            pointer = _pointer_signals(body, url)
+            if pointer:  # a teaser is short by design: no paragraphs says nothing against it
+                reasons = [(n, 0 if n == "text:no-paragraphs" else p) for n, p in reasons]
+            reasons += pointer
     score = sum(points for _, points in reasons)
     kind = PageKind.ARTICLE if score > 0 else PageKind.LISTING
     return PageEvidence(kind, score, tuple(f"{name} {points:+d}" for name, points in reasons))
@@ -264,9 +267,17 @@ def _page_use_signals(body: HtmlElement, long_ps: list[int]) -> list[tuple[str, 
     return found
 
 
-# A teaser's pointer to its story elsewhere: "Read the full story at <a>The Courier</a>".
-_POINTER = re.compile(r"\b(?:read|continue\s+reading|see)\s+(?:the\s+)?(?:full|whole|complete|"
-                      r"entire|rest\s+of\s+the)\s+(?:story|article|report)\b", re.I)
+# A teaser's pointer to its story elsewhere: "Read the full story at <a>The Courier</a>", and
+# its wording in the languages newsmon meets most ("the whole article", never a bare "more").
+_POINTER = re.compile(
+    r"\b(?:read|continue\s+reading|see)\s+(?:the\s+)?(?:full|whole|complete|entire|rest\s+of"
+    r"\s+the)\s+(?:story|article|report)\b"
+    r"|\b(?:den\s+)?(?:ganzen|vollst[äa]ndigen)\s+(?:Artikel|Beitrag|Bericht)\s+(?:weiter)?lesen\b"
+    r"|\blire\s+l['’]article\s+(?:complet|entier)\b"
+    r"|\b(?:leer|ver|leia|ler|veja)\s+(?:la\s+|a\s+)?(?:noticia|nota|historia|art[ií]culo|"
+    r"mat[ée]ria|not[ií]cia|reportagem|artigo)\s+complet[ao]\b"
+    r"|\bleggi\s+(?:l['’]articolo|la\s+notizia)\s+complet[ao]\b"
+    r"|\blees\s+(?:het\s+)?(?:hele|volledige)\s+(?:artikel|verhaal)\b", re.I)
 
 
 def _pointer_signals(body: HtmlElement, url: str) -> list[tuple[str, int]]:

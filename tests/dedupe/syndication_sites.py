@@ -208,7 +208,8 @@ class SyndicationSite(SecondStyle, SimSite):
 
 def serve(pages: list[Page], seed: int = 1, style: int = 1) -> list[SyndicationSite]:
     """Start one site per template on 127.0.0.1 (day 1); stop each with .stop(). Style 3:
-    the sites alternate between styles 1 and 2."""
+    the sites alternate between styles 1 and 2; style 4: between 2 and 1."""
     registry: dict = {}
-    return [SyndicationSite(kind, pages, registry, seed, 1 + i % 2 if style == 3 else style)
-            .start() for i, kind in enumerate(SITE_KINDS)]
+    mixed = {3: lambda i: 1 + i % 2, 4: lambda i: 2 - i % 2}
+    return [SyndicationSite(kind, pages, registry, seed, mixed[style](i) if style in mixed
+                            else style).start() for i, kind in enumerate(SITE_KINDS)]

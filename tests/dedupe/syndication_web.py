@@ -125,8 +125,19 @@ def writethru(paras: list[str], rng: random.Random, fresh: list[str]) -> list[st
 
 
 def teaser(paras: list[str], rng: random.Random) -> list[str]:
-    sents = sentences(paras[0], False)
-    return [" ".join(sents[:rng.randint(1, 2)])]
+    """The opening sentence or two. The rough splitter cuts a dateline's state ("LA CROSSE,
+    Wis.") off as a sentence, and some real texts open with a byline or a kicker line
+    ("Staff Reports") or headline-like lines: a teaser prints the story's first real
+    sentence, so paragraphs of under six words are passed over and sentence pieces of under
+    six words are joined to what follows."""
+    text = next((p for p in paras if len(p.split()) >= 6), paras[0])
+    sents, joined = sentences(text, False), []
+    for s in sents:
+        if joined and len(joined[-1].split()) < 6:
+            joined[-1] = f"{joined[-1]} {s}"
+        else:
+            joined.append(s)
+    return [" ".join(joined[:rng.randint(1, 2)])]
 
 
 def _dateline(rng: random.Random, paras: list[str]) -> str:

@@ -1,4 +1,4 @@
-"""Normalization v3: frames (stamps, credits, gallery, ads, script), repeated lines,
+"""Normalization v4: frames (stamps, credits, gallery, ads, script), repeated lines,
 teaser pointers among widgets, dateline places, quotations and scripts without spaces."""
 
 from __future__ import annotations
@@ -118,3 +118,20 @@ def test_signature_key_names_the_normalization_and_char_shingles():
     assert DedupeConfig(char_shingle_size=3).key != base.key
     with pytest.raises(ValueError, match="char_shingle_size"):
         DedupeConfig(char_shingle_size=0)
+
+
+def test_a_layout_tables_cell_borders_are_no_text_and_its_pointer_still_counts():
+    # The extractor prints a layout table's rows as "| cell |": a short excerpt on an old
+    # table site then carried its pointer as "| Read the full story at ... |", which was
+    # compared as story text (and was no teaser), so it fell below containment.
+    from crawlers.parsers import parse_article
+    lines = ["Former U.S. ambassador Marie Yovanovitch has a net worth of $17 million.",
+             "The claim spread widely online after she testified before Congress in 2019."]
+    rows = "".join(f"<tr><td>{ln}</td></tr>" for ln in lines)
+    html = (f"<html><body><table><tr><td><b>GAZETTE</b></td></tr>{rows}<tr><td>Read the full "
+            "story at <a href='http://courier.example/x'>The Courier</a></td></tr></table>"
+            "</body></html>")
+    text = parse_article(html, "http://gazette.example/news/story.php?id=40083").text
+    assert "| Read the full story at The Courier |" in text.splitlines()  # the parser's print
+    assert normalize(text).teaser
+    assert normalize_text(text) == normalize_text("GAZETTE\n" + "\n".join(lines))

@@ -84,3 +84,34 @@ def test_a_displayed_heading_no_metadata_confirms_leaves_the_claimed_title():
             "</script><meta property='og:title' content='Tram works: live updates'>")
     header = "<h1>Crane lifts the last span into place +++ Road reopens on Monday</h1>"
     assert parse_article(_page(head, header)).title == "Tram works: live updates"
+
+
+def test_a_headline_set_in_a_big_bold_font_is_not_the_bodys_first_line():
+    # Old table layouts print the headline as <font size=4><b>, under a masthead, with no
+    # heading tag; a short story page (an excerpt) then opened with it, so its text no
+    # longer opened like its story's. A paragraph that merely opens in bold stays.
+    story = ("DUBAI, United Arab Emirates — Emirates Airline finalized a deal to buy 30 jets, "
+             "executives of both companies announced Wednesday at the Dubai Air Show.")
+    rest = "The deal reduces a prior commitment of 777X jets from the U.S. plane-maker by 30."
+    html = ("<html><head><title>Emirates buys thirty jets at the air show | Valley Gazette"
+            "</title></head><body><table><tr><td><b>VALLEY GAZETTE</b></td></tr><tr><td><table>"
+            "<tr><td><font size='4'><b>Emirates buys thirty jets at the air show</b></font></td>"
+            f"</tr><tr><td class='text'>{story}</td></tr><tr><td class='text'>{rest}</td></tr>"
+            "</table></td></tr></table></body></html>")
+    article = parse_article(html, "http://gazette.example/news/story.php?id=40009")
+    assert "thirty jets" not in article.text and "Dubai Air Show" in article.text.splitlines()[0]
+    assert article.title == "Emirates buys thirty jets at the air show"
+    long_rest = "<br><br>".join([f"{rest} The airline said deliveries begin in 2026 and run "
+                                 f"for six years, part {i} of the plan." for i in range(5)])
+    one_cell = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Emirates buys "
+                "thirty jets at the air show | Valley Gazette</title></head><body><table width="
+                "'780'><tr><td colspan='2'><img src='/logo.gif'> <b>Valley Gazette</b> | Serving"
+                " the valley since 1998</td></tr><tr><td width='150'><a href='/'>Home</a><br><a href='/n'>News</a>"
+                "</td><td valign='top'><font face='Arial' size='2'><b><font size="
+                "'4'>Emirates buys thirty jets at the air show</font></b><br>Published: May 1, "
+                f"2024<br><br>{story}<br><br>{long_rest}</font></td></tr></table></body></html>")
+    text = parse_article(one_cell, "http://gazette.example/news/story.php?id=40027").text
+    assert "thirty jets" not in text and text.startswith("DUBAI, United Arab Emirates")
+    bold = html.replace("<font size='4'><b>Emirates buys thirty jets at the air show</b></font>",
+                        "<b>Emirates</b> buys thirty jets at the air show")
+    assert "thirty jets" in parse_article(bold).text

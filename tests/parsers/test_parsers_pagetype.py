@@ -200,3 +200,20 @@ def test_a_teaser_pointing_to_its_story_on_another_site_is_a_story_page():
     assert classify_page(page(other), url) is PageKind.ARTICLE
     assert classify_page(page(own), url) is PageKind.LISTING
     assert classify_page(page(other * 3), url) is PageKind.LISTING
+
+
+def test_a_teaser_among_heavy_link_chrome_or_in_another_language_is_a_story_page():
+    # A short teaser in a table layout whose menus and "other stories" outweigh its text:
+    # having no paragraphs is what a teaser is, so only its links and URL speak against it.
+    lede = "Mudah2an kita bisa memahami dan mengamalkan ini. Jangan cuma di kerongkongan."
+    menu = "".join(f"<tr><td><a href='/s/{i}'>Another story of the day number {i}</a></td></tr>"
+                   for i in range(4))
+    def page(pointer: str) -> str:
+        return (f"<html><body><table><tr><td><b>GAZETTE</b></td></tr><tr><td>{lede}</td></tr>"
+                f"<tr><td>{pointer} <a href='http://courier.example/x'>The Courier</a></td></tr>"
+                f"{menu}</table></body></html>")
+    url = "http://gazette.example/news/story.php?id=40067"
+    assert page_evidence(page("Read the full story at"), url).kind is PageKind.ARTICLE
+    assert classify_page(page("Den ganzen Artikel lesen bei"), url) is PageKind.ARTICLE
+    assert classify_page(page("Lire l'article complet sur"), url) is PageKind.ARTICLE
+    assert classify_page(page("More from"), url) is PageKind.LISTING
