@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 from functools import cache
+from typing import Any
 
 import trafilatura
 from lxml.html import HtmlElement
@@ -24,8 +25,9 @@ def trafilatura_text(html: str | HtmlElement, url: str | None, fast: bool, table
     # Our tree rather than the string when we have it: trafilatura copies a tree it is given
     # (its own input is never changed), which costs a quarter of its parse and repair of the
     # string, and reads the same tree. Comments are never article text.
-    options = dict(url=url, fast=fast, include_comments=False, include_tables=tables,
-                   with_metadata=False, output_format="txt")
+    options: dict[str, Any] = dict(url=url, fast=fast, include_comments=False,
+                                   include_tables=tables, with_metadata=False,
+                                   output_format="txt")
     text = trafilatura.extract(html, **options) or ""
     if text and "\n" not in text.strip():
         # Under 250 characters found, trafilatura rescues the page with its baseline: the
