@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 from collections import deque
+from contextlib import contextmanager
 import multiprocessing as mp
 import sys
 import time
@@ -259,51 +260,65 @@ def main() -> int:
     import tempfile
 
     import psycopg
-    import redis
 
     import storage
-    from dedupe import DedupeConfig, redis_prefix
-    from dedupe.redis_bands import RedisBands
 
-    name = f"newsmon_million_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(args.pg, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    store_url = f"postgresql+psycopg://{args.pg.split('://', 1)[1].rsplit('/', 1)[0]}/{name}"
-    params = redis.connection.parse_url(args.redis)
-    index = RedisBands(params, redis_prefix(store_url), DedupeConfig())
-    try:
+    with scratch_store(args.pg, args.redis, "million") as (store_url, index):
         with tempfile.TemporaryDirectory() as data_dir:
             store = storage.open_store(store_url, data_dir)
             load_sources(store)
             day = run_day(store, store_url, data_dir, args.redis, args, index)
-            with psycopg.connect(args.pg.rsplit("/", 1)[0] + "/" + name) as conn:
+            with psycopg.connect(libpq_url(store_url)) as conn:
                 store_bytes = conn.execute("SELECT pg_database_size(current_database())"
                                            ).fetchone()[0]
             rebuild = _rebuild_from_store(store, store_url, data_dir, args.redis, index,
                                           DAY + timedelta(days=1))
             store.close()
         _report(args, day, store_bytes, rebuild)
-    finally:
-        index.clear()
-        index.client.delete(index.base + ":state")
-        with psycopg.connect(args.pg, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     return 0
 
 
-def _rebuild_from_store(store, store_url, data_dir, index_url, index, now) -> dict:
-    """A dedupe run that finds the index gone (100 new articles): it rebuilds the whole
-    window from the store, then places the batch. Seconds, and the bulk load's share."""
+@contextmanager
+def scratch_store(pg: str, redis_url: str, label: str):
+    """A fresh PostgreSQL database beside `pg` for a bench's store, and the shared Redis
+    index under its prefix: (store URL, RedisBands); both are dropped afterwards."""
+    import psycopg
+    import redis
+
+    from dedupe import DedupeConfig, redis_prefix
+    from dedupe.redis_bands import RedisBands
+
+    name = f"newsmon_{label}_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(pg, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    store_url = f"postgresql+psycopg://{pg.split('://', 1)[1].rsplit('/', 1)[0]}/{name}"
+    index = RedisBands(redis.connection.parse_url(redis_url), redis_prefix(store_url),
+                       DedupeConfig())
+    try:
+        yield store_url, index
+    finally:
+        index.clear()
+        index.client.delete(index.base + ":state")
+        with psycopg.connect(pg, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def libpq_url(store_url: str) -> str:
+    """The store's URL as psycopg itself takes it."""
+    return store_url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def add_late_articles(store, count: int, now: datetime) -> None:
+    """`count` new, unclustered articles (pages and articles rows, as the extract stage
+    writes them) after the store's last page: a late batch for a dedupe run."""
     import storage
     from sqlalchemy import func, select
     from storage.schema import articles, pages
 
-    index.client.delete(index.base + ":state")
-    with store.connect() as conn:
-        top = conn.execute(select(func.max(pages.c.id))).scalar_one()
-    extra = next(iter(day_articles(100, seed=99)))
     with store.begin() as conn:
-        for n, (source, slug, text, _) in enumerate(extra, start=1):
+        top = conn.execute(select(func.max(pages.c.id))).scalar_one()
+        for n, (source, slug, text, _) in enumerate(next(iter(day_articles(count, seed=99))),
+                                                    start=1):
             url = f"https://{source}.example/late/{slug}"
             conn.execute(pages.insert().values(
                 id=top + n, source=source, url_key=storage.url_key(url), url=url,
@@ -314,6 +329,13 @@ def _rebuild_from_store(store, store_url, data_dir, index_url, index, now) -> di
                 parser_version="bench", status="ok", source=source, url=url, canonical_url=url,
                 text=text, content_hash=storage.content_hash(text), fetched_at=now,
                 extracted_at=now))
+
+
+def _rebuild_from_store(store, store_url, data_dir, index_url, index, now) -> dict:
+    """A dedupe run that finds the index gone (100 new articles): it rebuilds the whole
+    window from the store, then places the batch. Seconds, and the bulk load's share."""
+    index.client.delete(index.base + ":state")
+    add_late_articles(store, 100, now)
     wall, results = run_dedupe(store_url, data_dir, index_url, 1, now + timedelta(hours=1))
     assert not results[0]["reused"], "the index should have been rebuilt"
     return {"wall": wall, "rss_mb": results[0]["rss_mb"], "window": index.count()}

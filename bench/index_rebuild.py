@@ -24,7 +24,6 @@ import shutil
 import sys
 import tempfile
 import time
-import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -106,29 +105,6 @@ def fill_store(conn, n: int, config) -> None:
     conn.execute("ANALYZE")
 
 
-def add_batch(store, count: int, now: datetime) -> None:
-    """`count` new, unclustered articles (texts of bench/capacity_million.py)."""
-    import storage
-    from capacity_million import day_articles
-    from sqlalchemy import func, select
-    from storage.schema import articles, pages
-
-    with store.begin() as conn:
-        top = conn.execute(select(func.max(pages.c.id))).scalar_one()
-        for n, (source, slug, text, _) in enumerate(next(iter(day_articles(count, seed=99))),
-                                                    start=1):
-            url = f"https://{source}.example/late/{slug}"
-            conn.execute(pages.insert().values(
-                id=top + n, source=source, url_key=storage.url_key(url), url=url,
-                canonical_url=url, kind="article", status=200, body_hash="x" * 64,
-                first_fetched_at=now, last_fetched_at=now, last_changed_at=now, fetch_count=1))
-            conn.execute(articles.insert().values(
-                article_id=storage.article_id(source, url), page_id=top + n, body_hash="x" * 64,
-                parser_version="bench", status="ok", source=source, url=url, canonical_url=url,
-                text=text, content_hash=storage.content_hash(text), fetched_at=now,
-                extracted_at=now))
-
-
 def timed(owner, name: str, times: dict) -> None:
     """Wrap owner.name so that its time adds up in times[name]."""
     real = getattr(owner, name)
@@ -179,48 +155,37 @@ def main() -> int:
     parser.add_argument("--pg", default="postgresql://postgres@127.0.0.1:5432/postgres")
     args = parser.parse_args()
     import psycopg
-    import redis
 
     import storage
-    from dedupe import DedupeConfig, redis_prefix
-    from dedupe.redis_bands import RedisBands
+    from capacity_million import add_late_articles, libpq_url, scratch_store
+    from dedupe import DedupeConfig
 
-    name = f"newsmon_rebuild_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(args.pg, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    server = args.pg.split("://", 1)[1].rsplit("/", 1)[0]
-    store_url = f"postgresql+psycopg://{server}/{name}"
-    index = RedisBands(redis.connection.parse_url(args.redis), redis_prefix(store_url),
-                       DedupeConfig())
-    data_dir = tempfile.mkdtemp()
-    now = DAY + timedelta(days=1, hours=12)
-    try:
-        store = storage.open_store(store_url, data_dir)
-        started = time.perf_counter()
-        with psycopg.connect(f"postgresql://{server}/{name}") as conn:
-            fill_store(conn, args.articles, DedupeConfig())
-        print(f"window of {args.articles} clustered articles written in "
-              f"{time.perf_counter() - started:.0f} s", flush=True)
-        add_batch(store, 100, now)
-        index.clear()  # the index is gone: the run must rebuild it
-        t = rebuild(store, store_url, args.redis, now, args.before)
-        store.close()
-        rest = t["wall"] - t["signatures"] - t["bulk_load"]
-        print(f"rebuild of a {index.count() - 100}-article window (a dedupe run of 100 new "
-              f"articles finding the index gone): {t['wall']:.1f} s = read from the store "
-              f"{t['signatures']:.1f} s + load into Redis {t['bulk_load']:.1f} s + the rest "
-              f"{rest:.1f} s (look-up {t['candidates']:.1f} s, signing, placing, writing); "
-              f"peak RSS {t['rss_mb']:.0f} MB")
-        if args.before:
-            print(f"before issue 17 the rebuild read the window as an index: "
-                  f"{t['everything']:.1f} s for {t['everything_rows']} rows, "
-                  f"{t['everything'] / t['signatures']:.1f}x the read now")
-    finally:
-        index.clear()
-        index.client.delete(index.base + ":state")
-        shutil.rmtree(data_dir, ignore_errors=True)
-        with psycopg.connect(args.pg, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with scratch_store(args.pg, args.redis, "rebuild") as (store_url, index):
+        data_dir = tempfile.mkdtemp()
+        now = DAY + timedelta(days=1, hours=12)
+        try:
+            store = storage.open_store(store_url, data_dir)
+            started = time.perf_counter()
+            with psycopg.connect(libpq_url(store_url)) as conn:
+                fill_store(conn, args.articles, DedupeConfig())
+            print(f"window of {args.articles} clustered articles written in "
+                  f"{time.perf_counter() - started:.0f} s", flush=True)
+            add_late_articles(store, 100, now)
+            index.clear()  # the index is gone: the run must rebuild it
+            t = rebuild(store, store_url, args.redis, now, args.before)
+            store.close()
+            rest = t["wall"] - t["signatures"] - t["bulk_load"]
+            print(f"rebuild of a {index.count() - 100}-article window (a dedupe run of 100 "
+                  f"new articles finding the index gone): {t['wall']:.1f} s = read from the "
+                  f"store {t['signatures']:.1f} s + load into Redis {t['bulk_load']:.1f} s + "
+                  f"the rest {rest:.1f} s (look-up {t['candidates']:.1f} s, signing, placing, "
+                  f"writing); peak RSS {t['rss_mb']:.0f} MB")
+            if args.before:
+                print(f"before issue 17 the rebuild read the window as an index: "
+                      f"{t['everything']:.1f} s for {t['everything_rows']} rows, "
+                      f"{t['everything'] / t['signatures']:.1f}x the read now")
+        finally:
+            shutil.rmtree(data_dir, ignore_errors=True)
     return 0
 
 

@@ -78,6 +78,31 @@ def _inside_the_crawl(logs: Path, proc: subprocess.Popen, requests: int = 8) -> 
     raise AssertionError("the crawl never got going")
 
 
+def stopped_run(args: list[str], env: dict, wait_inside, signals: list[int], group: bool
+                ) -> tuple[int, str, float]:
+    """Start `newsmon run ARGS` in a session of its own, wait until `wait_inside(proc)`
+    returns, send `signals` (to the whole group or to the main process alone, 0.3 s apart);
+    (exit code, stderr, seconds from the last signal to the exit)."""
+    proc = subprocess.Popen([sys.executable, "-m", "newsmon", "run", *args],
+                            start_new_session=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        wait_inside(proc)
+        for n, sig in enumerate(signals):
+            if n:
+                time.sleep(0.3)
+            if group:
+                os.killpg(proc.pid, sig)
+            else:
+                proc.send_signal(sig)
+        sent = time.monotonic()
+        _, stderr = proc.communicate(timeout=120)
+        return proc.returncode, stderr, time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
 def _left_running(marker: str) -> list[int]:
     """Processes still carrying the stopped run's environment marker."""
     found = []
@@ -106,27 +131,11 @@ def test_a_stopped_run_loses_nothing_and_the_next_run_completes_it(web, tmp_path
     marker = f"NEWSMON_TEST_RUN={uuid.uuid4().hex}"
     env = {**os.environ, marker.split("=")[0]: marker.split("=")[1],
            "PREFECT_HOME": str(tmp_path / "prefect")}
-    proc = subprocess.Popen([sys.executable, "-m", "newsmon", "run", "--config", str(slow),
-                             "--store", store_url, "--date", DAY], start_new_session=True,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env=env)
-    try:
-        _inside_the_crawl(data / "logs", proc)
-        for n, sig in enumerate(signals):
-            if n:
-                time.sleep(0.3)
-            if group:
-                os.killpg(proc.pid, sig)
-            else:
-                proc.send_signal(sig)
-        sent = time.monotonic()
-        _, stderr = proc.communicate(timeout=120)
-        took = time.monotonic() - sent
-    finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
+    code, stderr, took = stopped_run(
+        ["--config", str(slow), "--store", store_url, "--date", DAY], env,
+        lambda proc: _inside_the_crawl(data / "logs", proc), signals, group)
     killed = -signal.SIGKILL if signals[0] == signal.SIGKILL else 128 + signals[0]
-    assert proc.returncode == killed, stderr[-3000:]
+    assert code == killed, stderr[-3000:]
     assert took < 60, f"stopping took {took:.0f} s"
     time.sleep(1.0)
     assert not _left_running(marker), "the stopped run left processes behind"

@@ -15,10 +15,9 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import threading
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -26,10 +25,8 @@ import pytest
 from sqlalchemy import func, select
 
 import storage
-from newsmon.core.settings import resolve_settings
-from newsmon.core.stages import run_stage
 from storage.schema import articles, runs
-from tests.test_signals import _left_running, _snapshot
+from tests.test_signals import _complete, _left_running, _snapshot, stopped_run
 
 pytestmark = pytest.mark.slow
 DAY = "2026-11-25"
@@ -120,12 +117,6 @@ def web(tmp_path_factory):
         yield config, expected
 
 
-def _complete(config: Path, store_url: str, data_dir: Path) -> None:
-    settings = resolve_settings(config=config, store=store_url, data_dir=data_dir, workers=1)
-    for stage in ("crawl", "extract", "dedupe"):
-        run_stage(stage, settings, DAY)
-
-
 def _stage_row(store_url: str, stage: str):
     """(status, error) of the stage's latest runs row, and the articles stored."""
     store = storage.open_store(store_url, create=False)
@@ -181,25 +172,12 @@ def test_a_run_stopped_inside_a_stage_loses_nothing(web, tmp_path, stage, sig, g
     marker = f"NEWSMON_TEST_RUN={os.getpid()}-{stage}-{sig}"
     env = {**os.environ, "NEWSMON_WORKERS": "1", "PREFECT_HOME": str(tmp_path / "prefect"),
            marker.split("=")[0]: marker.split("=")[1]}
-    holder = _assignment_held(data) if stage == "dedupe" else _nothing()
+    holder = _assignment_held(data) if stage == "dedupe" else nullcontext()
     with holder:
-        proc = subprocess.Popen([sys.executable, "-m", "newsmon", "run", "--config",
-                                 str(config), "--store", store_url, "--date", DAY],
-                                start_new_session=True, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.PIPE, text=True, env=env)
-        try:
-            _wait_inside(store_url, stage, proc)
-            if group:
-                os.killpg(proc.pid, sig)
-            else:
-                proc.send_signal(sig)
-            sent = time.monotonic()
-            _, stderr = proc.communicate(timeout=120)
-            took = time.monotonic() - sent
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == (-sig if sig == signal.SIGKILL else 128 + sig), stderr[-3000:]
+        code, stderr, took = stopped_run(
+            ["--config", str(config), "--store", store_url, "--date", DAY], env,
+            lambda proc: _wait_inside(store_url, stage, proc), [sig], group)
+    assert code == 128 + sig, stderr[-3000:]
     assert took < 30, f"stopping took {took:.0f} s"
     time.sleep(1.0)
     assert not _left_running(marker), "the stopped run left processes behind"
@@ -207,15 +185,9 @@ def test_a_run_stopped_inside_a_stage_loses_nothing(web, tmp_path, stage, sig, g
     assert row[0] != "done", f"the signal came after the {stage} stage was done"
     if stage == "extract":
         assert stored < STORIES + COPIES, "the signal came after extraction was done"
-    if sig != signal.SIGKILL:
-        assert "stopped by" in stderr and "Traceback" not in stderr, stderr[-3000:]
-        assert row == ("interrupted", f"interrupted by {signal.Signals(sig).name}"), row
+    assert "stopped by" in stderr and "Traceback" not in stderr, stderr[-3000:]
+    assert row == ("interrupted", f"interrupted by {signal.Signals(sig).name}"), row
     _complete(config, store_url, data)
     got = _snapshot(store_url, data)
     assert got[0] == expected[0], "records differ after the stopped run"
     assert got[1] == expected[1], "clusters differ after the stopped run"
-
-
-@contextmanager
-def _nothing():
-    yield

@@ -116,7 +116,7 @@ class SyndicationSite(SecondStyle, SimSite):
         return "".join(f"<li><a href='{_e(p.path)}'>{_e(p.title)}</a></li>" for p in pages)
 
     def _modern(self, page, paras, related, rng) -> str:
-        ps = [f"<p>{p if page.target and p is paras[-1] else _e(p)}</p>" for p in paras]
+        ps = [f"<p>{self._raw(page, paras, p)}</p>" for p in paras]
         if len(ps) > 3:
             ps.insert(3, f"<aside class='related'><h3>Related</h3><ul>{self._links(related[:3])}"
                          "</ul></aside>")
@@ -131,7 +131,7 @@ class SyndicationSite(SecondStyle, SimSite):
                 "All rights reserved.</p><a href='/'>About us</a> <a href='/'>Contact</a></footer>")
 
     def _table(self, page, paras, related, rng) -> str:
-        text = "<br><br>".join(p if page.target and p is paras[-1] else _e(p) for p in paras)
+        text = "<br><br>".join(self._raw(page, paras, p) for p in paras)
         return (f"<table width='780' border='0'><tr><td colspan='2'><img src='/logo.gif'> "
                 f"<b>Valley Gazette Online</b> | Serving the valley since 1998</td></tr><tr><td "
                 f"width='150' valign='top'><a href='/'>Home</a><br><a href='/'>News</a><br><a "
@@ -149,7 +149,7 @@ class SyndicationSite(SecondStyle, SimSite):
                          f"'count'>Image {k + 1} of 6</p><p class='caption'>{_e(c)}</p><p class="
                          f"'credit'>Photo: {rng.choice(_AUTHORS)}, AP</p></div>"
                          for k, c in enumerate(caps))
-        ps = [f"<p>{p if page.target and p is paras[-1] else _e(p)}</p>" for p in paras]
+        ps = [f"<p>{self._raw(page, paras, p)}</p>" for p in paras]
         for at, widget in ((2, "<div class='newsletter'><p>Sign up for the MetroPortal morning "
                                 "briefing and get the day's top stories in your inbox.</p></div>"),
                            (5, f"<div class='related'><h4>More on MetroPortal</h4><ul>"
@@ -168,7 +168,7 @@ class SyndicationSite(SecondStyle, SimSite):
 
     def _stamps(self, page, paras, related, rng) -> str:
         h, m = 1 + page.serial % 11, page.serial * 7 % 60
-        ps = "".join(f"<p>{p if page.target and p is paras[-1] else _e(p)}</p>" for p in paras)
+        ps = "".join(f"<p>{self._raw(page, paras, p)}</p>" for p in paras)
         a, b = rng.sample(_AUTHORS, 2)
         return (f"<div class='masthead'><a href='/'>Channel 9 News</a> | Weather | Traffic | "
                 f"Watch live</div><article class='story'><h1>{_e(page.title)}</h1><div class="
@@ -180,7 +180,7 @@ class SyndicationSite(SecondStyle, SimSite):
                 f"headlines</h3><ul>{self._links(related)}</ul></div>")
 
     def _blog(self, page, paras, related, rng) -> str:
-        ps = "".join(f"<p>{p if page.target and p is paras[-1] else _e(p)}</p>" for p in paras)
+        ps = "".join(f"<p>{self._raw(page, paras, p)}</p>" for p in paras)
         rel = "".join(f"<li><a href='{_e(p.path)}'>{_e(p.title)}</a> <span>May {p.day}, 2024"
                       "</span></li>" for p in related[:3])
         return (f"<div id='page'><header class='site-header'><p class='site-title'>Riverside "
