@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 
 import pytest
 
@@ -22,6 +23,21 @@ def drop_prefix(prefix: str) -> None:
             client.delete(*keys)
     finally:
         client.close()
+
+
+@contextmanager
+def fresh_bands(prefix: str, config):
+    """An empty compact index (RedisBands) under `prefix`, a test's own keys, dropped after."""
+    from dedupe.redis_bands import RedisBands
+    from redis.connection import parse_url
+
+    drop_prefix(prefix)
+    index = RedisBands(parse_url(REDIS), prefix, config)
+    try:
+        index.clear()
+        yield index
+    finally:
+        drop_prefix(prefix)
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ from dedupe.redis_bands import RedisBands
 from storage.schema import signatures
 
 from tests.dedupe.dedupe_corpus import T0, Item, insert, story
-from tests.scaleout.conftest import drop_prefix
+from tests.scaleout.conftest import drop_prefix, fresh_bands
 from tests.scaleout.test_redis_index import (
     REDIS_PARAMS, _datasketch_lsh, _day_items, _ids, _placements, _query, _texts,
 )
@@ -108,10 +108,7 @@ def test_copies_added_one_at_a_time_leave_what_datasketch_leaves(redis_url):
     texts = _texts()
     signed, ids = sign_texts(texts, config), _ids(len(texts))
     prefix = "newsmon:test-one-by-one"
-    drop_prefix(prefix)
-    index = RedisBands(REDIS_PARAMS, prefix, config)
-    try:
-        index.clear()
+    with fresh_bands(prefix, config) as index:
         for row in range(len(ids)):
             assert index.insert(ids[row:row + 1], signed.values[row:row + 1],
                                 signed.lead[row:row + 1]) == 1
@@ -122,8 +119,6 @@ def test_copies_added_one_at_a_time_leave_what_datasketch_leaves(redis_url):
             ours = index.candidates(signed.values[row:row + 1], signed.lead[row:row + 1])
             assert ours == _query(theirs, config, signed, row), f"row {row}"
         assert list(index.client.scan_iter(match=index.base.encode() + b":fx*"))  # spilled
-    finally:
-        drop_prefix(prefix)
 
 
 def test_a_rebuild_reads_signatures_and_signs_what_the_store_lost(postgres_url, redis_url,
@@ -165,11 +160,8 @@ def test_an_add_after_its_look_up_merges_what_the_look_up_read(redis_url):
     texts = _texts()
     signed, ids = sign_texts(texts, config), _ids(len(texts))
     prefix = "newsmon:test-looked-up"
-    drop_prefix(prefix)
-    index = RedisBands(REDIS_PARAMS, prefix, config)
     rows = lambda r: (signed.values[r], signed.lead[r])  # noqa: E731
-    try:
-        index.clear()
+    with fresh_bands(prefix, config) as index:
         first = list(range(0, len(ids) - 2, 2))  # the last two rows come on their own
         index.insert([ids[r] for r in first], *rows(first))
         second = list(range(1, len(ids) - 2, 2))
@@ -185,8 +177,6 @@ def test_an_add_after_its_look_up_merges_what_the_look_up_read(redis_url):
             ours = index.candidates(signed.values[row:row + 1], signed.lead[row:row + 1])
             assert ours == _query(theirs, config, signed, row), f"row {row}"
         assert index.count() == len(ids)
-    finally:
-        drop_prefix(prefix)
 
 
 def test_records_stay_grouped_when_buckets_share_a_64_bit_key(monkeypatch):

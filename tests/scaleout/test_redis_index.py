@@ -27,7 +27,7 @@ from tests.dedupe.dedupe_corpus import (
     T0, Item, add_sentence, insert, replace_word, story, syndication_items, teaser,
     with_byline,
 )
-from tests.scaleout.conftest import drop_prefix
+from tests.scaleout.conftest import drop_prefix, fresh_bands
 
 REDIS_PARAMS = {"host": "127.0.0.1", "port": 6379, "db": 13}  # as tests/scaleout/conftest.py
 
@@ -128,10 +128,7 @@ def test_lookup_finds_exactly_what_datasketch_and_the_in_memory_index_find(redis
     signed, ids = sign_texts(texts, config), _ids(len(texts))
     half = len(texts) - 4  # 10 of the 14 copies are in, 4 are asked about
     prefix = f"newsmon:test-lookup-{bits}"
-    drop_prefix(prefix)
-    index = RedisBands(REDIS_PARAMS, prefix, config)
-    try:
-        index.clear()
+    with fresh_bands(prefix, config) as index:
         index.client.hset(index.base + ":state", "bits", bits)  # partitions do not matter
         assert index.insert(ids[:half], signed.values[:half], signed.lead[:half]) == half
         theirs = _datasketch_lsh(config, ids[:half], signed)
@@ -152,8 +149,6 @@ def test_lookup_finds_exactly_what_datasketch_and_the_in_memory_index_find(redis
         assert index.candidates(signed.values, signed.lead) == set(ids[:half])
         spills = list(index.client.scan_iter(match=index.base.encode() + b":fx*"))
         assert spills  # the story copied 14 times outgrew its hash fields
-    finally:
-        drop_prefix(prefix)
 
 
 def test_a_load_cut_into_many_calls_keeps_every_member(redis_url, monkeypatch):
@@ -187,10 +182,7 @@ def test_removal_leaves_what_datasketch_remove_leaves(redis_url):
     texts = _texts()
     signed, ids = sign_texts(texts, config), _ids(len(texts))
     prefix = "newsmon:test-rm"
-    drop_prefix(prefix)
-    index = RedisBands(REDIS_PARAMS, prefix, config)
-    try:
-        index.clear()
+    with fresh_bands(prefix, config) as index:
         index.insert(ids, signed.values, signed.lead)
         assert index.insert(ids[:5], signed.values[:5], signed.lead[:5]) == 0  # no doubles
         theirs = _datasketch_lsh(config, ids, signed)
@@ -212,8 +204,6 @@ def test_removal_leaves_what_datasketch_remove_leaves(redis_url):
         left = [k for k in index.client.scan_iter(match=f"{prefix}:*")]
         assert left == [f"{index.base}:state".encode()]  # no bucket, no spill is left
         assert index.count() == 0
-    finally:
-        drop_prefix(prefix)
 
 
 def test_partitions_grow_with_the_window():
