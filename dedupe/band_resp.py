@@ -43,6 +43,32 @@ def _scatter(out: np.ndarray, starts: np.ndarray, data: np.ndarray) -> None:
         out[(starts[:, None] + np.arange(data.shape[1])).ravel()] = data.ravel()
 
 
+def _headers(name: str, argc, counts: np.ndarray, base: bytes
+             ) -> tuple[dict[int, bytes], np.ndarray]:
+    """Each command's header as far as its key's 4-byte suffix (`*argc $n NAME $len base`):
+    one template per count of arguments, and every command's header length with the
+    suffix and its CRLF."""
+    sizes = np.unique(counts)
+    templates = {c: f"*{argc(c)}\r\n${len(name)}\r\n{name}\r\n${len(base) + 4}\r\n".encode()
+                 + base for c in sizes.tolist()}
+    header_len = np.array([len(templates[c]) + 6 for c in sizes.tolist()],
+                          np.int64)[np.searchsorted(sizes, counts)]
+    return templates, header_len
+
+
+def _write_headers(out: np.ndarray, at: np.ndarray, counts: np.ndarray,
+                   templates: dict[int, bytes], header_len: np.ndarray,
+                   suffixes: np.ndarray) -> None:
+    """Write each command's header (from `_headers`) at `at`: template, key suffix, CRLF."""
+    for c, template in templates.items():
+        which = np.flatnonzero(counts == c)
+        _scatter(out, at[which], np.frombuffer(template, np.uint8)[None, :].repeat(
+            len(which), 0))
+    tail = at + header_len - 6
+    _scatter(out, tail, suffixes)
+    _scatter(out, tail + 4, np.frombuffer(b"\r\n", np.uint8)[None, :].repeat(len(tail), 0))
+
+
 def hset_commands(base: bytes, records: np.ndarray, field_len: int, limit: int
                   ) -> tuple[bytes, int, list[tuple[bytes, bytes]]]:
     """(protocol bytes of the HSETs, how many commands, spills as (key, members)).
@@ -74,26 +100,15 @@ def hset_commands(base: bytes, records: np.ndarray, field_len: int, limit: int
 
     field_head = f"${field_len}\r\n".encode()
     digits = [f"\r\n${v}\r\n".encode() for v in range(0, limit + 1)]
-    key_len = len(base) + 4
-    sizes = np.unique(pairs_per_key)
-    templates = {p: f"*{2 + 2 * p}\r\n$4\r\nHSET\r\n${key_len}\r\n".encode() + base
-                 for p in sizes.tolist()}
-    header_len = np.array([len(templates[p]) + 6 for p in sizes.tolist()],
-                          np.int64)[np.searchsorted(sizes, pairs_per_key)]
+    templates, header_len = _headers("HSET", lambda p: 2 + 2 * p, pairs_per_key, base)
     digit_len = np.array([len(d) for d in digits], np.int64)[vlen]
     pair_len = len(field_head) + field_len + digit_len + vlen + 2
     seg = pair_len + np.where(key_first, header_len[key_of], 0)
     start = np.cumsum(seg) - seg
     out = np.zeros(int(seg.sum()), np.uint8)
 
-    key_start = start[key_first]
-    for p, template in templates.items():
-        which = np.flatnonzero(pairs_per_key == p)
-        _scatter(out, key_start[which], np.frombuffer(template, np.uint8)[None, :].repeat(
-            len(which), 0))
-    after = key_start + header_len - 6
-    _scatter(out, after, suffix[key_first])
-    _scatter(out, after + 4, np.frombuffer(b"\r\n", np.uint8)[None, :].repeat(len(after), 0))
+    _write_headers(out, start[key_first], pairs_per_key, templates, header_len,
+                   suffix[key_first])
     pair = start + np.where(key_first, header_len[key_of], 0)
     _scatter(out, pair, np.frombuffer(field_head, np.uint8)[None, :].repeat(len(pair), 0))
     _scatter(out, pair + len(field_head), records[groups, 4:head])
@@ -131,28 +146,16 @@ def hmget_commands(base: bytes, heads: np.ndarray, field_len: int, most: int
         data = kernels.pack_hmget(_HMGET, np.frombuffer(base, np.uint8),
                                   np.ascontiguousarray(heads), starts, per)
         return data.tobytes(), len(starts), per
-    key_len = len(base) + 4
     field_head = f"${field_len}\r\n".encode()
     part = np.concatenate([np.frombuffer(field_head, np.uint8)[None, :].repeat(n, 0),
                            heads[:, 4:], np.frombuffer(b"\r\n", np.uint8)[None, :].repeat(n, 0)],
                           axis=1)
-    sizes = np.unique(per)
-    templates = {k: f"*{2 + k}\r\n$5\r\nHMGET\r\n${key_len}\r\n".encode() + base
-                 for k in sizes.tolist()}
-    header_len = np.array([len(templates[k]) + 6 for k in sizes.tolist()],
-                          np.int64)[np.searchsorted(sizes, per)]
+    templates, header_len = _headers("HMGET", lambda k: 2 + k, per, base)
     seg = np.full(n, part.shape[1], np.int64)
     seg[starts] += header_len
     at = np.cumsum(seg) - seg
     out = np.empty(int(seg.sum()), np.uint8)
-    cmd_at = at[starts]
-    for k, template in templates.items():
-        which = np.flatnonzero(per == k)
-        _scatter(out, cmd_at[which], np.frombuffer(template, np.uint8)[None, :].repeat(
-            len(which), 0))
-    tail = cmd_at + header_len - 6
-    _scatter(out, tail, heads[starts, :4])
-    _scatter(out, tail + 4, np.frombuffer(b"\r\n", np.uint8)[None, :].repeat(len(starts), 0))
+    _write_headers(out, at[starts], per, templates, header_len, heads[starts, :4])
     field_at = at.copy()
     field_at[starts] += header_len
     _scatter(out, field_at, part)
