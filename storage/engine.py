@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -61,9 +62,13 @@ def open_store(url: str, data_dir: str | Path | None = None, migrate: bool = Tru
     read_only = engine.url.query.get("mode") == "ro"
     try:
         with engine.connect() as conn:
-            check_ours(conn, _safe(url), create)
-            if read_only:
-                _check_current(conn, _safe(url))
+            revision = check_ours(conn, _safe(url), create)
+            if read_only and revision != _head():
+                # a store opened read-only cannot be migrated: it must be this newsmon's
+                raise StoreError(f"store {_safe(url)} is read-only for this user and was "
+                                 "written by an older newsmon: run a command that writes "
+                                 "(e.g. `newsmon run`) as a user who may write it, to bring "
+                                 "it up to date")
         if migrate and not read_only:
             _migrate(engine)
     except OperationalError as exc:
@@ -90,9 +95,9 @@ def open_store(url: str, data_dir: str | Path | None = None, migrate: bool = Tru
     return Store(url=url, engine=engine, data_dir=files, read_only=read_only)
 
 
-def check_ours(conn, shown: str, create: bool) -> None:
+def check_ours(conn, shown: str, create: bool) -> str | None:
     """Refuse a database that is another program's, newer than this newsmon, or (when not
-    creating) empty."""
+    creating) empty; the store's schema revision (None: not a store yet)."""
     tables = set(inspect(conn).get_table_names())
     if "alembic_version" not in tables:
         if tables:
@@ -102,25 +107,17 @@ def check_ours(conn, shown: str, create: bool) -> None:
         if not create:
             raise StoreMissing(f"store {shown} holds no newsmon store yet: run `newsmon run` "
                                "first, or give the right --store")
-        return
+        return None
     revision = conn.execute(text("select version_num from alembic_version")).scalar()
     known = _revisions()
     if revision is not None and revision not in known:
         raise StoreError(f"store {shown} has schema revision {revision}, which this newsmon "
                          f"does not know (it knows up to {max(known)}): it was written by a "
                          "newer newsmon, or is not newsmon's; upgrade newsmon")
+    return revision
 
 
-def _check_current(conn, shown: str) -> None:
-    """A store opened read-only cannot be migrated: its schema must already be this
-    newsmon's."""
-    revision = conn.execute(text("select version_num from alembic_version")).scalar()
-    if revision != _head():
-        raise StoreError(f"store {shown} is read-only for this user and was written by an "
-                         "older newsmon: run a command that writes (e.g. `newsmon run`) as "
-                         "a user who may write it, to bring it up to date")
-
-
+@cache  # read once per process: every store opened compares its revision with these
 def _scripts():
     from alembic.script import ScriptDirectory
 
